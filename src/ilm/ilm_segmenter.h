@@ -1,0 +1,33 @@
+#pragma once
+// The ILM (inner limiting membrane) segmentation engine: image in, boundary out.
+// No I/O, no HTTP. Thread-safe: one IlmSegmenter may serve many threads at once.
+#include <opencv2/core/mat.hpp>
+#include <vector>
+
+namespace octgate::ilm {
+
+struct IlmBoundary {
+  int width = 0;
+  int height = 0;
+  std::vector<float> row;         // per column x: the ILM row (sub-pixel); NaN where no retina
+  std::vector<float> confidence;  // per column x: in [0, 1]
+};
+
+struct SegmenterOptions {
+  float smoothing_sigma = 2.0f;  // Gaussian sigma (px) applied before the gradient
+};
+
+class IlmSegmenter {
+ public:
+  explicit IlmSegmenter(SegmenterOptions options = {});
+  // gray: CV_8UC1, any size >= 1x1.
+  IlmBoundary segment(const cv::Mat& gray) const;
+
+ private:
+  SegmenterOptions options_;
+};
+
+// The API's flat polyline [x0, y0, x1, y1, ...] of the columns whose confidence >= threshold.
+std::vector<float> to_polyline(const IlmBoundary& boundary, float threshold);
+
+}  // namespace octgate::ilm
