@@ -6,6 +6,7 @@
 #include <atomic>
 #include <boost/json/serialize.hpp>
 #include <chrono>
+#include <fmt/chrono.h>
 
 namespace octgate::log {
 namespace {
@@ -51,8 +52,9 @@ bool enabled(Level level) { return level >= g_level.load(); }
 void write(Level level, boost::json::object fields) {
   if (!enabled(level)) return;
   auto now = std::chrono::system_clock::now();
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
   fields.emplace("level", level_name(level));
-  fields.emplace("time", std::chrono::duration<double>(now.time_since_epoch()).count());
+  fields.emplace("time", fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03d}Z", fmt::gmtime(std::chrono::system_clock::to_time_t(now)), ms));
   logger().info(boost::json::serialize(fields));
 }
 

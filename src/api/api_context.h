@@ -1,0 +1,18 @@
+#pragma once
+// What the route handlers share: the backend, the job flow, the worker pool and the limits.
+#include <boost/asio/thread_pool.hpp>
+
+#include "imaging/image_limits.h"
+#include "inference/inference_backend.h"
+#include "jobs/job_dispatcher.h"
+
+namespace octgate::api {
+
+struct ApiContext {
+  inference::InferenceBackend& backend;
+  jobs::JobDispatcher& dispatcher;
+  boost::asio::thread_pool& workers;  // decode runs here, never on an I/O thread
+  imaging::ImageLimits image_limits;
+};
+
+}  // namespace octgate::api

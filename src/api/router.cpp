@@ -1,0 +1,31 @@
+#include "api/router.h"
+
+#include "api/responses.h"
+
+namespace octgate::api {
+
+Router::Router(ApiContext context) : context_(context) {}
+
+void Router::add(std::string method, std::string path, RouteHandler handler) {
+  routes_.push_back({std::move(method), std::move(path), handler});
+}
+
+void Router::handle(http::HttpRequest request, http::Responder respond) const {
+  bool path_known = false;
+  for (const auto& route : routes_) {
+    if (route.path != request.path()) continue;
+    path_known = true;
+    if (route.method == request.method()) return route.handler(context_, std::move(request), std::move(respond));
+  }
+  if (path_known) return respond(json_response(405, {{"detail", "Method Not Allowed"}}));
+  respond(json_response(404, {{"detail", "Not Found"}}));
+}
+
+Router make_router(ApiContext context) {
+  Router router(context);
+  router.add("GET", "/ping", handle_ping);
+  router.add("POST", "/invocations", handle_invocations);
+  return router;
+}
+
+}  // namespace octgate::api

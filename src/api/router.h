@@ -1,0 +1,35 @@
+#pragma once
+// Routes a request to its handler: GET /ping, POST /invocations, and whatever else is added.
+#include <string>
+#include <vector>
+
+#include "api/api_context.h"
+#include "http/http_server.h"
+
+namespace octgate::api {
+
+using RouteHandler = void (*)(const ApiContext&, http::HttpRequest, http::Responder);
+
+class Router {
+ public:
+  explicit Router(ApiContext context);
+  void add(std::string method, std::string path, RouteHandler handler);
+  // Unknown path -> 404, known path with another method -> 405, as FastAPI answers.
+  void handle(http::HttpRequest request, http::Responder respond) const;
+
+ private:
+  struct Route {
+    std::string method, path;
+    RouteHandler handler;
+  };
+  ApiContext context_;
+  std::vector<Route> routes_;
+};
+
+// The reference service's routes.
+Router make_router(ApiContext context);
+
+void handle_ping(const ApiContext& ctx, http::HttpRequest request, http::Responder respond);
+void handle_invocations(const ApiContext& ctx, http::HttpRequest request, http::Responder respond);
+
+}  // namespace octgate::api

@@ -1,0 +1,38 @@
+#pragma once
+// Outbound HTTP(S) over libcurl, for webhooks and storage APIs. Blocking: call it from worker
+// threads, never from an I/O thread. Each thread keeps one curl handle, so connections, DNS
+// and TLS sessions are reused across calls. Redirects are never followed.
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/status.h"
+
+namespace octgate::http {
+
+struct OutboundRequest {
+  std::string method = "GET";
+  std::string url;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string_view body;  // must outlive the call
+  std::chrono::milliseconds connect_timeout{5000};
+  std::chrono::milliseconds total_timeout{30000};
+  std::uint64_t max_response_bytes = 1ull << 20;
+};
+
+struct OutboundResponse {
+  long status = 0;
+  std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
+  std::string body;
+
+  std::string_view header(std::string_view lower_name) const;
+};
+
+// Fails (kUnavailable / kDeadlineExceeded) only when no HTTP answer arrived; any answer,
+// whatever its status, is a value.
+Result<OutboundResponse> send_request(const OutboundRequest& request);
+
+}  // namespace octgate::http

@@ -1,0 +1,28 @@
+#pragma once
+// multipart/form-data (RFC 7578) parsing in place: every field of a part is a view into the
+// request body, so an uploaded image is never copied before it is decoded.
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+
+namespace octgate::http {
+
+struct MultipartPart {
+  std::string_view name;
+  std::optional<std::string_view> filename;  // absent for plain form fields
+  std::string_view content_type;             // empty when the part has none
+  std::string_view data;
+};
+
+// The boundary parameter of a multipart/form-data Content-Type; nullopt when the type is not
+// multipart/form-data or has no usable boundary.
+std::optional<std::string_view> multipart_boundary(std::string_view content_type);
+
+Result<std::vector<MultipartPart>> parse_multipart(std::string_view body, std::string_view boundary);
+
+// The media type without parameters, lower-cased ("Image/PNG; x=y" -> "image/png").
+std::string media_type(std::string_view content_type);
+
+}  // namespace octgate::http

@@ -1,0 +1,52 @@
+#include "support/webhook_receiver.h"
+
+#include <httplib.h>
+
+namespace octgate::testing {
+
+std::string ReceivedWebhook::header(const std::string& name) const {
+  for (const auto& [k, v] : headers)
+    if (strcasecmp(k.c_str(), name.c_str()) == 0) return v;
+  return {};
+}
+
+WebhookReceiver::WebhookReceiver() : server_(std::make_unique<httplib::Server>()) {
+  server_->Post(R"(/.*)", [this](const httplib::Request& req, httplib::Response& res) {
+    std::lock_guard lock(mutex_);
+    ReceivedWebhook hook{req.path, req.body, {}};
+    for (const auto& [k, v] : req.headers) hook.headers.emplace(k, v);
+    received_.push_back(std::move(hook));
+    res.status = status_;
+    res.set_content("{}", "application/json");
+    arrived_.notify_all();
+  });
+  port_ = server_->bind_to_any_port("127.0.0.1");
+  thread_ = std::thread([this] { server_->listen_after_bind(); });
+}
+
+WebhookReceiver::~WebhookReceiver() {
+  server_->stop();
+  thread_.join();
+}
+
+std::string WebhookReceiver::url(const std::string& path) const {
+  return "http://127.0.0.1:" + std::to_string(port_) + path;
+}
+
+void WebhookReceiver::set_status(int status) {
+  std::lock_guard lock(mutex_);
+  status_ = status;
+}
+
+std::vector<ReceivedWebhook> WebhookReceiver::wait_for(std::size_t n, std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  arrived_.wait_for(lock, timeout, [&] { return received_.size() >= n; });
+  return received_;
+}
+
+std::vector<ReceivedWebhook> WebhookReceiver::received() const {
+  std::lock_guard lock(mutex_);
+  return received_;
+}
+
+}  // namespace octgate::testing
