@@ -1,0 +1,67 @@
+#include <gtest/gtest.h>
+
+#include <opencv2/imgcodecs.hpp>
+
+#include "imaging/decode.h"
+#include "imaging/image_header.h"
+#include "support/test_scans.h"
+
+namespace octgate::imaging {
+namespace {
+
+std::span<const std::uint8_t> bytes_of(const std::string& s) {
+  return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
+}
+
+TEST(ImageHeader, ReadsDimensionsOfEveryAcceptedFormat) {
+  cv::Mat scan = testing::simple_bscan(320, 200);
+  for (auto [ext, format] : std::vector<std::pair<std::string, ImageFormat>>{
+           {".png", ImageFormat::kPng}, {".jpg", ImageFormat::kJpeg}, {".bmp", ImageFormat::kBmp}, {".tif", ImageFormat::kTiff}}) {
+    std::string encoded = testing::encode_image(scan, ext);
+    auto header = read_image_header(bytes_of(encoded));
+    ASSERT_TRUE(header) << ext << ": " << header.status().message();
+    EXPECT_EQ(header->format, format) << ext;
+    EXPECT_EQ(header->width, 320u) << ext;
+    EXPECT_EQ(header->height, 200u) << ext;
+  }
+}
+
+TEST(ImageHeader, TruncatedHeadersAreErrorsAndUnknownFormatsAreNot) {
+  std::string png = testing::encode_image(testing::simple_bscan(32, 20), ".png");
+  EXPECT_FALSE(read_image_header(bytes_of(png.substr(0, 12))));
+  std::string jpeg = testing::encode_image(testing::simple_bscan(32, 20), ".jpg");
+  EXPECT_FALSE(read_image_header(bytes_of(jpeg.substr(0, 30))));
+  auto unknown = read_image_header(bytes_of("GIF89a...."));
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->format, ImageFormat::kUnknown);
+}
+
+TEST(DecodeGrayscale, GivesExactlyTheImdecodeGrayscalePixels) {
+  cv::Mat color(60, 80, CV_8UC3);
+  cv::randu(color, 0, 255);
+  std::string png = testing::encode_image(color, ".png");
+  auto gray = decode_grayscale(bytes_of(png), {});
+  ASSERT_TRUE(gray);
+  cv::Mat expected = cv::imdecode(std::vector<std::uint8_t>(png.begin(), png.end()), cv::IMREAD_GRAYSCALE);
+  ASSERT_EQ(gray->type(), CV_8UC1);
+  EXPECT_EQ(cv::norm(*gray, expected, cv::NORM_INF), 0.0);
+}
+
+TEST(DecodeGrayscale, RefusesOversizedImagesBeforeDecoding) {
+  std::string png = testing::encode_image(testing::simple_bscan(512, 496), ".png");
+  auto result = decode_grayscale(bytes_of(png), ImageLimits{1000});
+  ASSERT_FALSE(result);
+  EXPECT_NE(result.status().message().find("512x496"), std::string::npos) << result.status().message();
+}
+
+TEST(DecodeGrayscale, EmptyTruncatedAndGarbageAreInvalidArguments) {
+  std::string jpeg = testing::encode_image(testing::simple_bscan(64, 64), ".jpg");
+  for (const std::string& data : {std::string(), std::string("garbage bytes"), jpeg.substr(0, jpeg.size() - 100)}) {
+    auto result = decode_grayscale(bytes_of(data), {});
+    ASSERT_FALSE(result) << data.size();
+    EXPECT_EQ(result.status().code(), StatusCode::kInvalidArgument);
+  }
+}
+
+}  // namespace
+}  // namespace octgate::imaging
