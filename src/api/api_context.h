@@ -5,12 +5,14 @@
 #include "imaging/image_limits.h"
 #include "inference/inference_backend.h"
 #include "jobs/job_dispatcher.h"
+#include "jobs/job_store.h"
 
 namespace octgate::api {
 
 struct ApiContext {
   inference::InferenceBackend& backend;
   jobs::JobDispatcher& dispatcher;
+  jobs::JobStore& store;
   boost::asio::thread_pool& workers;  // decode runs here, never on an I/O thread
   imaging::ImageLimits image_limits;
 };

@@ -57,6 +57,8 @@ void handle_invocations(const ApiContext& ctx, http::HttpRequest request, http::
   auto params = parse_inference_parameters(request.header("Inference-Parameters"));
   if (!params) return respond(message_error_response(params.status(), examination_id));
 
+  if (!ctx.dispatcher.try_reserve(1)) return respond(too_many_jobs_response(examination_id));
+
   jobs::Job job;
   job.filename = std::string(*image->filename);
   job.examination_id = std::string(examination_id.value_or(""));
@@ -70,15 +72,21 @@ void handle_invocations(const ApiContext& ctx, http::HttpRequest request, http::
   boost::asio::post(ctx.workers, [ctx = &ctx, held, bytes, job = std::move(job), respond = std::move(respond)]() mutable {
     auto examination_id = held->header("Examination-ID");
     auto gray = imaging::decode_grayscale(bytes, ctx->image_limits);
-    if (!gray) return respond(message_error_response(gray.status(), examination_id));
+    if (!gray) {
+      ctx->dispatcher.release_reservation(1);
+      return respond(message_error_response(gray.status(), examination_id));
+    }
     job.image = std::move(*gray);
     job.id = new_request_uuid();
     boost::json::object answer{{"filename", job.filename},
                                {"status", "sent"},
                                {"request_uuid", job.id},
                                {"examination_id", nullable(examination_id)}};
-    ctx->dispatcher.submit(std::move(job));
-    respond(json_response(200, answer));
+    // "sent" only once the job is durable.
+    std::optional<std::string> exam = examination_id ? std::optional<std::string>(*examination_id) : std::nullopt;
+    ctx->dispatcher.submit(std::move(job), [answer = std::move(answer), exam, respond = std::move(respond)](Status s) {
+      respond(s.is_ok() ? json_response(200, answer) : message_error_response(s, exam));
+    });
   });
 }
 

@@ -41,4 +41,12 @@ http::HttpResponse message_error_response(const Status& status, std::optional<st
                                                         {"examination_id", nullable(examination_id)}});
 }
 
+http::HttpResponse too_many_jobs_response(std::optional<std::string_view> examination_id) {
+  auto response = json_response(429, {{"message", "too many unfinished jobs; retry later"},
+                                      {"status", "error"},
+                                      {"examination_id", nullable(examination_id)}});
+  response.headers.emplace_back("Retry-After", "5");
+  return response;
+}
+
 }  // namespace octgate::api

@@ -19,6 +19,9 @@ http::HttpResponse error_response(const Status& status, std::optional<std::strin
 // {"message": message, "status": "error", "examination_id": id} (/invocations)
 http::HttpResponse message_error_response(const Status& status, std::optional<std::string_view> examination_id);
 
+// 429 with Retry-After: too many unfinished jobs.
+http::HttpResponse too_many_jobs_response(std::optional<std::string_view> examination_id);
+
 boost::json::value nullable(std::optional<std::string_view> s);
 
 }  // namespace octgate::api

@@ -7,13 +7,19 @@ namespace octgate::api {
 Router::Router(ApiContext context) : context_(context) {}
 
 void Router::add(std::string method, std::string path, RouteHandler handler) {
-  routes_.push_back({std::move(method), std::move(path), handler});
+  routes_.push_back({std::move(method), std::move(path), handler, false});
+}
+
+void Router::add_prefix(std::string method, std::string prefix, RouteHandler handler) {
+  routes_.push_back({std::move(method), std::move(prefix), handler, true});
 }
 
 void Router::handle(http::HttpRequest request, http::Responder respond) const {
   bool path_known = false;
   for (const auto& route : routes_) {
-    if (route.path != request.path()) continue;
+    bool matches = route.prefix ? request.path().starts_with(route.path) && request.path().size() > route.path.size()
+                                : route.path == request.path();
+    if (!matches) continue;
     path_known = true;
     if (route.method == request.method()) return route.handler(context_, std::move(request), std::move(respond));
   }
@@ -25,6 +31,8 @@ Router make_router(ApiContext context) {
   Router router(context);
   router.add("GET", "/ping", handle_ping);
   router.add("POST", "/invocations", handle_invocations);
+  router.add_prefix("GET", "/results/", handle_result);
+  router.add_prefix("GET", "/examinations/", handle_examination);
   return router;
 }
 

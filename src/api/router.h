@@ -14,6 +14,8 @@ class Router {
  public:
   explicit Router(ApiContext context);
   void add(std::string method, std::string path, RouteHandler handler);
+  // Matches every path that starts with prefix (the handler reads the rest).
+  void add_prefix(std::string method, std::string prefix, RouteHandler handler);
   // Unknown path -> 404, known path with another method -> 405, as FastAPI answers.
   void handle(http::HttpRequest request, http::Responder respond) const;
 
@@ -21,6 +23,7 @@ class Router {
   struct Route {
     std::string method, path;
     RouteHandler handler;
+    bool prefix = false;
   };
   ApiContext context_;
   std::vector<Route> routes_;
@@ -30,6 +33,8 @@ class Router {
 Router make_router(ApiContext context);
 
 void handle_ping(const ApiContext& ctx, http::HttpRequest request, http::Responder respond);
+void handle_result(const ApiContext& ctx, http::HttpRequest request, http::Responder respond);
+void handle_examination(const ApiContext& ctx, http::HttpRequest request, http::Responder respond);
 void handle_invocations(const ApiContext& ctx, http::HttpRequest request, http::Responder respond);
 
 }  // namespace octgate::api

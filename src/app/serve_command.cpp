@@ -2,6 +2,8 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <cstdlib>
 #include <fstream>
@@ -16,6 +18,9 @@
 #include "http/http_server.h"
 #include "inference/embedded_backend.h"
 #include "jobs/job_dispatcher.h"
+#include "jobs/job_store.h"
+#include "jobs/retry_schedule.h"
+#include "jobs/webhook_signature.h"
 
 namespace octgate::app {
 namespace {
@@ -39,6 +44,24 @@ int run_serve(const ServeConfig& config) {
   if (config.max_image_pixels == 0) fail_startup("--max-image-pixels must be positive");
   if (config.webhook_timeout_s <= 0) fail_startup("--webhook-timeout must be positive");
 
+  auto webhook_schedule = jobs::parse_retry_schedule(config.webhook_retry_schedule);
+  if (!webhook_schedule) fail_startup("--webhook-retry-schedule: " + webhook_schedule.status().message());
+  auto inference_schedule = jobs::parse_retry_schedule(config.inference_retry_schedule);
+  if (!inference_schedule) fail_startup("--inference-retry-schedule: " + inference_schedule.status().message());
+  auto retention = jobs::parse_duration(config.retention);
+  if (!retention || retention->count() == 0) fail_startup("--retention must be a positive duration like 168h");
+  auto grace = jobs::parse_duration(config.shutdown_grace);
+  if (!grace) fail_startup("--shutdown-grace: " + grace.status().message());
+  if (config.max_unfinished_jobs == 0) fail_startup("--max-unfinished-jobs must be positive");
+  std::string signing_key;
+  if (!config.webhook_secret.empty()) {
+    auto key = jobs::decode_webhook_secret(config.webhook_secret);
+    if (!key) fail_startup("--webhook-secret: " + key.status().message());
+    signing_key = *key;
+  }
+  auto store = jobs::JobStore::open(config.data_dir);
+  if (!store) fail_startup("--data-dir: " + store.status().message());
+
   // Backstop for formats whose header we do not read ourselves: OpenCV refuses larger images.
   setenv("OPENCV_IO_MAX_IMAGE_PIXELS", std::to_string(config.max_image_pixels).c_str(), 1);
 
@@ -51,9 +74,14 @@ int run_serve(const ServeConfig& config) {
   inference::EmbeddedBackend backend(workers);
   jobs::WebhookOptions webhook_options;
   webhook_options.attempt_timeout = std::chrono::milliseconds(static_cast<long>(config.webhook_timeout_s * 1000));
-  jobs::JobDispatcher dispatcher(backend, delivery_pool, jobs::WebhookDelivery(webhook_options));
+  webhook_options.signing_key = signing_key;
+  jobs::DispatcherOptions dispatcher_options{*webhook_schedule, *inference_schedule, config.max_unfinished_jobs};
+  jobs::JobDispatcher dispatcher(**store, backend, delivery_pool, jobs::WebhookDelivery(webhook_options),
+                                 dispatcher_options);
+  dispatcher.recover();
 
-  api::Router router = api::make_router(api::ApiContext{backend, dispatcher, workers, {config.max_image_pixels}});
+  api::Router router =
+      api::make_router(api::ApiContext{backend, dispatcher, **store, workers, {config.max_image_pixels}});
   http::ServerLimits limits;
   limits.max_body_bytes = config.max_body_bytes;
   auto server = http::HttpServer::create(io, *endpoint, limits, [&router](http::HttpRequest r, http::Responder respond) {
@@ -73,17 +101,41 @@ int run_serve(const ServeConfig& config) {
              {"model", backend.model_name()},
              {"threads", threads}});
 
+  // Retention: finished jobs older than --retention are deleted, checked every few minutes.
+  auto prune_every = std::clamp(*retention / 4, jobs::Millis(200), jobs::Millis(10 * 60 * 1000));
+  boost::asio::steady_timer prune_timer(io);
+  std::function<void()> schedule_prune = [&] {
+    prune_timer.expires_after(prune_every);
+    prune_timer.async_wait([&](const boost::system::error_code& ec) {
+      if (ec) return;
+      boost::asio::post(workers, [&] {
+        auto pruned = (*store)->prune_finished_before(jobs::JobStore::now_ms() - retention->count());
+        if (pruned > 0) log::info({{"status", "PRUNED"}, {"jobs", pruned}});
+      });
+      schedule_prune();
+    });
+  };
+  schedule_prune();
+
+  // SIGTERM: stop accepting, let work in flight finish (bounded), then exit. Everything
+  // accepted is in the job store already; what is left resumes on the next start.
+  std::thread stopper;
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code&, int signal) {
-    log::info({{"status", "STOPPING"}, {"signal", signal}});
+    log::info({{"status", "STOPPING"}, {"signal", signal}, {"unfinished_jobs", dispatcher.unfinished()}});
     (*server)->stop();
-    io.stop();
+    prune_timer.cancel();
+    stopper = std::thread([&] {
+      dispatcher.shutdown(*grace);
+      io.stop();
+    });
   });
 
   std::vector<std::thread> io_threads;
   for (unsigned i = 1; i < threads; ++i) io_threads.emplace_back([&io] { io.run(); });
   io.run();
   for (auto& t : io_threads) t.join();
+  if (stopper.joinable()) stopper.join();
   workers.join();
   delivery_pool.join();
   log::info({{"status", "STOPPED"}});
@@ -113,6 +165,22 @@ void add_serve_command(CLI::App& app) {
       ->envname("OCTGATE_DELIVERY_THREADS")->capture_default_str();
   serve->add_option("--webhook-timeout", config->webhook_timeout_s, "Seconds one webhook POST may take")
       ->envname("OCTGATE_WEBHOOK_TIMEOUT")->capture_default_str();
+  serve->add_option("--webhook-secret", config->webhook_secret,
+                    "Sign deliveries (Standard Webhooks): whsec_ followed by base64")
+      ->envname("OCTGATE_WEBHOOK_SECRET");
+  serve->add_option("--webhook-retry-schedule", config->webhook_retry_schedule,
+                    "Delays before each webhook attempt; after the last failure the job is dead")
+      ->envname("OCTGATE_WEBHOOK_RETRY_SCHEDULE")->capture_default_str();
+  serve->add_option("--inference-retry-schedule", config->inference_retry_schedule,
+                    "Delays before each inference attempt when the backend is unavailable or times out")
+      ->envname("OCTGATE_INFERENCE_RETRY_SCHEDULE")->capture_default_str();
+  serve->add_option("--max-unfinished-jobs", config->max_unfinished_jobs,
+                    "Jobs accepted but not yet delivered, at most; more get 429 with Retry-After")
+      ->envname("OCTGATE_MAX_UNFINISHED_JOBS")->capture_default_str();
+  serve->add_option("--retention", config->retention, "Finished jobs are deleted this long after they finish")
+      ->envname("OCTGATE_RETENTION")->capture_default_str();
+  serve->add_option("--shutdown-grace", config->shutdown_grace, "On SIGTERM, how long work in flight may take")
+      ->envname("OCTGATE_SHUTDOWN_GRACE")->capture_default_str();
   serve->add_option("--port-file", config->port_file, "Write the bound port here once listening (use with port 0)")
       ->envname("OCTGATE_PORT_FILE");
   serve->callback([config] { std::exit(run_serve(*config)); });

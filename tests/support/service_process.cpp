@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -54,6 +55,9 @@ ServiceProcess::ServiceProcess(std::vector<std::string> args, std::vector<std::s
   argv.insert(argv.end(), args.begin(), args.end());
   auto port_file = (dir_ / "port").string();
   argv.insert(argv.end(), {"--listen", "127.0.0.1:0", "--port-file", port_file});
+  // Each service gets its own job store unless the test shares one (e.g. to restart on it).
+  bool has_data_dir = std::find(args.begin(), args.end(), "--data-dir") != args.end();
+  if (!args.empty() && args[0] == "serve" && !has_data_dir) argv.insert(argv.end(), {"--data-dir", (dir_ / "data").string()});
   pid_ = spawn(argv, env, (dir_ / "output.log").string());
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (std::chrono::steady_clock::now() < deadline) {
