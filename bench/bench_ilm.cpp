@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <opencv2/core/utility.hpp>
+
 #include "ilm/ilm_segmenter.h"
 #include "synth/accuracy.h"
 #include "synth/oct_generator.h"
@@ -53,6 +55,7 @@ struct Scenario {
 
 int main(int argc, char** argv) {
   const bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
+  cv::setNumThreads(1);  // one core: OpenCV would otherwise spread its filters over a pool
   const IlmSegmenter seg;
   const int rounds = quick ? 3 : 15, reps = quick ? 5 : 20;
 

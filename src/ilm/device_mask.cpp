@@ -1,116 +1,126 @@
 #include "ilm/device_mask.h"
 
 #include <algorithm>
+#include <opencv2/imgproc.hpp>
 
 namespace octgate::ilm {
 namespace {
 
-bool is_extreme(unsigned char v) { return v == 0 || v == 255; }
+inline bool is_extreme(unsigned char v) { return v == 0 || v == 255; }
 
-// Works on one column copied into `col` (value per row); writes 0/1 flags into `bad`.
-void mask_column(const unsigned char* col, int h, const DeviceMaskOptions& opt, unsigned char* bad) {
-  std::fill(bad, bad + h, 0);
-  // Walk the column as runs of identical extreme values. A run touching the border, or touching a
-  // run already known to be no-data, or long enough, is no-data.
-  int y = 0;
-  int prev_bad_end = -1;  // end (exclusive) of the last no-data run
-  while (y < h) {
-    if (!is_extreme(col[y])) {
-      ++y;
-      continue;
+// Marks, per column, the chain of constant 0/255 runs that starts at the top (or bottom) edge: it
+// ends at the first pixel that is neither 0 nor 255.
+void mark_border_chain(const cv::Mat& gray, cv::Mat& mask, bool from_top, std::vector<unsigned char>& open) {
+  const int h = gray.rows, w = gray.cols;
+  std::fill(open.begin(), open.end(), 1);
+  for (int i = 0; i < h; ++i) {
+    const int y = from_top ? i : h - 1 - i;
+    const unsigned char* g = gray.ptr<unsigned char>(y);
+    unsigned char* m = mask.ptr<unsigned char>(y);
+    int still_open = 0;
+    for (int x = 0; x < w; ++x) {
+      const unsigned char o = open[x] & static_cast<unsigned char>(is_extreme(g[x]));
+      open[x] = o;
+      m[x] |= o;
+      still_open |= o;
     }
-    int end = y + 1;
-    while (end < h && col[end] == col[y]) ++end;
-    const bool touches = y == 0 || end == h || prev_bad_end == y;
-    if (touches || end - y >= opt.interior_run) {
-      std::fill(bad + y, bad + end, 1);
-      prev_bad_end = end;
-    }
-    y = end;
-  }
-  // Runs touching the bottom that were preceded by another bottom run: walk back from the bottom.
-  int end = h;
-  while (end > 0 && bad[end - 1]) {
-    --end;
-  }
-  for (int e = end; e > 0 && is_extreme(col[e - 1]);) {
-    int s = e - 1;
-    while (s > 0 && col[s - 1] == col[e - 1]) --s;
-    if (e == h || bad[e]) {
-      std::fill(bad + s, bad + e, 1);
-      e = s;
-    } else {
-      break;
-    }
-  }
-  if (opt.margin <= 0) return;
-  // Grow every no-data run by `margin` rows into the data.
-  int last_bad = -1000000;
-  for (int r = 0; r < h; ++r) {
-    if (bad[r] == 1) last_bad = r;
-    else if (r - last_bad <= opt.margin) bad[r] = 2;
-  }
-  last_bad = 1000000;
-  for (int r = h - 1; r >= 0; --r) {
-    if (bad[r] == 1) last_bad = r;
-    else if (bad[r] == 0 && last_bad - r <= opt.margin) bad[r] = 2;
+    if (!still_open) break;
   }
 }
 
 }  // namespace
 
-std::vector<unsigned char> find_device_mask(const cv::Mat& gray, const DeviceMaskOptions& options,
+std::vector<unsigned char> find_device_mask(const cv::Mat& gray, const DeviceMaskOptions& opt,
                                             cv::Mat& mask, cv::Mat& filled) {
   const int h = gray.rows, w = gray.cols;
   mask.create(h, w, CV_8UC1);
+  mask.setTo(0);
   filled.create(h, w, CV_8UC1);
-  std::vector<unsigned char> has_data(w, 0);
-  thread_local std::vector<unsigned char> col, bad;
-  col.resize(h);
-  bad.resize(h);
-  const size_t step = gray.step, mstep = mask.step, fstep = filled.step;
-  const unsigned char* src = gray.data;
-  for (int x = 0; x < w; ++x) {
-    for (int y = 0; y < h; ++y) col[y] = src[y * step + x];
-    mask_column(col.data(), h, options, bad.data());
-    // Fill: nearest valid value above, else below.
-    int first_valid = -1;
-    for (int y = 0; y < h; ++y) {
-      if (!bad[y]) {
-        first_valid = y;
-        break;
-      }
+  thread_local std::vector<unsigned char> open, carry;
+  thread_local std::vector<unsigned char> run_len;  // length (saturating) of the current constant 0/255 run per column
+  // open: per-column flags of the border chains; carry: last valid value seen in the column.
+  open.resize(w);
+  carry.assign(w, 0);
+  run_len.resize(w);
+
+  // 1. Chains of constant runs touching the top or the bottom edge (wedges, bands, side columns).
+  mark_border_chain(gray, mask, true, open);
+  mark_border_chain(gray, mask, false, open);
+
+  // 2. Long constant runs anywhere (a vertical run of interior_run identical 0 or 255 pixels).
+  std::fill(run_len.begin(), run_len.end(), 0);
+  const unsigned char L = static_cast<unsigned char>(std::clamp(opt.interior_run, 2, 255));
+  for (int y = 0; y < h; ++y) {
+    const unsigned char* __restrict g = gray.ptr<unsigned char>(y);
+    const unsigned char* __restrict gp = y > 0 ? gray.ptr<unsigned char>(y - 1) : g;
+    unsigned char* __restrict m = mask.ptr<unsigned char>(y);
+    unsigned char* __restrict len = run_len.data();
+    unsigned char reached = 0;
+    for (int x = 0; x < w; ++x) {  // branch-free on bytes so that it vectorises
+      const unsigned char v = g[x];
+      const unsigned char ext = static_cast<unsigned char>((v == 0) | (v == 255));
+      const unsigned char same = static_cast<unsigned char>(ext & (gp[x] == v));
+      const unsigned char next = len[x] == 255 ? 255 : static_cast<unsigned char>(len[x] + 1);
+      const unsigned char l = same ? next : ext;
+      len[x] = l;
+      m[x] |= static_cast<unsigned char>(l >= L);
+      reached |= static_cast<unsigned char>(l == L);
     }
-    has_data[x] = first_valid >= 0;
-    unsigned char carry = first_valid >= 0 ? col[first_valid] : 0;
-    for (int y = 0; y < h; ++y) {
-      if (bad[y]) {
-        mask.data[y * mstep + x] = 1;
-        filled.data[y * fstep + x] = carry;
-      } else {
-        mask.data[y * mstep + x] = 0;
-        carry = col[y];
-        filled.data[y * fstep + x] = carry;
-      }
+    if (!reached) continue;
+    for (int x = 0; x < w; ++x) {  // a run just became long: mark its earlier rows too
+      if (run_len[x] != L) continue;
+      for (int k = 1; k < L; ++k) mask.ptr<unsigned char>(y - k)[x] = 1;
     }
   }
-  // Columns without data copy the nearest column with data (left first), so blurs do not see them.
-  int nearest = -1;
+
+  // 3. Margin: rows next to no-data are no-data too (exports blend the band edge).
+  if (opt.margin > 0) {
+    const cv::Mat kernel = cv::Mat::ones(2 * opt.margin + 1, 1, CV_8UC1);
+    cv::dilate(mask, mask, kernel, cv::Point(-1, -1), 1, cv::BORDER_CONSTANT, cv::Scalar(0));
+  }
+
+  // 4. Fill each no-data pixel with the nearest valid value above it in its column, else below.
+  std::vector<unsigned char> has_data(w, 0);
+  for (int y = 0; y < h; ++y) {
+    const unsigned char* __restrict g = gray.ptr<unsigned char>(y);
+    const unsigned char* __restrict m = mask.ptr<unsigned char>(y);
+    unsigned char* __restrict f = filled.ptr<unsigned char>(y);
+    unsigned char* __restrict carry_p = carry.data();
+    unsigned char* __restrict has = has_data.data();
+    for (int x = 0; x < w; ++x) {
+      const unsigned char c = m[x] ? carry_p[x] : g[x];
+      carry_p[x] = c;
+      f[x] = c;
+      has[x] |= static_cast<unsigned char>(m[x] == 0);
+    }
+  }
+  // Above the first valid pixel of a column the downward pass had nothing to carry: use the
+  // first valid pixel below instead.
+  for (int x = 0; x < w; ++x) {
+    if (!has_data[x]) continue;
+    int first = 0;
+    while (mask.ptr<unsigned char>(first)[x]) ++first;
+    const unsigned char v = gray.ptr<unsigned char>(first)[x];
+    for (int y = 0; y < first; ++y) filled.ptr<unsigned char>(y)[x] = v;
+  }
+
+  // 5. Columns without any data copy the nearest column that has data, so blurs do not see them.
+  int first_data = -1;
   for (int x = 0; x < w; ++x) {
     if (has_data[x]) {
-      nearest = x;
+      first_data = x;
       break;
     }
   }
-  if (nearest < 0) return has_data;
-  int last = nearest;
+  if (first_data < 0) return has_data;
+  int last = first_data;
   for (int x = 0; x < w; ++x) {
     if (has_data[x]) {
       last = x;
       continue;
     }
-    const int from = x < nearest ? nearest : last;
-    for (int y = 0; y < h; ++y) filled.data[y * fstep + x] = filled.data[y * fstep + from];
+    const int from = x < first_data ? first_data : last;
+    for (int y = 0; y < h; ++y) filled.ptr<unsigned char>(y)[x] = filled.ptr<unsigned char>(y)[from];
   }
   return has_data;
 }

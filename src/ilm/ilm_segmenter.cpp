@@ -12,7 +12,7 @@ namespace {
 
 // Per-thread scratch space, so a steady stream of same-sized scans allocates nothing.
 struct Workspace {
-  cv::Mat mask, filled, smooth;
+  cv::Mat mask, filled;
   CoarseGrid grid;
   std::vector<PathSegment> path;
 };
@@ -33,12 +33,11 @@ IlmBoundary IlmSegmenter::segment(const cv::Mat& gray) const {
   thread_local Workspace ws;
   const std::vector<unsigned char> has_data =
       find_device_mask(gray, options_.device_mask, ws.mask, ws.filled);
-  ws.filled.convertTo(ws.smooth, CV_32F);
-  cv::GaussianBlur(ws.smooth, ws.smooth, cv::Size(0, 0), options_.smoothing_sigma, 0,
-                   cv::BORDER_REPLICATE);
-  build_coarse_grid(ws.smooth, ws.mask, options_.edge_cost, ws.grid);
+  build_coarse_grid(ws.filled, ws.mask, options_.edge_cost, ws.grid);
   find_min_cost_path(ws.grid, options_.diagonal_cost, ws.path);
-  refine_boundary(ws.smooth, ws.mask, ws.grid, ws.path, has_data, options_.refine, b.row,
+  RefineOptions refine = options_.refine;
+  refine.sigma = options_.smoothing_sigma;
+  refine_boundary(ws.filled, ws.mask, ws.grid, ws.path, has_data, refine, b.row,
                   b.confidence);
   return b;
 }

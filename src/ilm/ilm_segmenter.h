@@ -19,7 +19,7 @@ struct IlmBoundary {
 };
 
 struct SegmenterOptions {
-  float smoothing_sigma = 2.0f;  // Gaussian sigma (px) applied before the gradient
+  float smoothing_sigma = 2.0f;  // Gaussian sigma (px) before the full-resolution gradient
   float diagonal_cost = 0.02f;   // coarse path: cost of a one-row change between columns
   DeviceMaskOptions device_mask;
   EdgeCostOptions edge_cost;

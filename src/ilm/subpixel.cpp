@@ -9,88 +9,134 @@ namespace {
 
 float clamp01(float v) { return v < 0.f ? 0.f : (v > 1.f ? 1.f : v); }
 
-// Coarse-grid evidence that the path's segment in coarse column xc is the ILM: the best of the
-// local edge and the wall evidence, each times the sustained step.
+// Gaussian smoothing of a few rows of one column of an 8-bit image (separable, replicated border).
+class ColumnSmoother {
+ public:
+  ColumnSmoother(const cv::Mat& img, float sigma) : img_(img) {
+    radius_ = std::max(1, static_cast<int>(std::ceil(3.f * sigma)));
+    weights_.resize(2 * radius_ + 1);
+    float sum = 0.f;
+    for (int k = -radius_; k <= radius_; ++k) sum += weights_[k + radius_] = std::exp(-0.5f * k * k / (sigma * sigma));
+    for (float& w : weights_) w /= sum;
+  }
+  // out[i] = smoothed value at (y0 + i, x) for y0 <= y < y1.
+  void smooth(int x, int y0, int y1, std::vector<float>& out) {
+    const int H = img_.rows, W = img_.cols;
+    const int r0 = y0 - radius_, r1 = y1 + radius_;
+    horizontal_.resize(r1 - r0);
+    const bool inside = x - radius_ >= 0 && x + radius_ < W;
+    for (int r = r0; r < r1; ++r) {
+      const unsigned char* p = img_.ptr<unsigned char>(std::clamp(r, 0, H - 1));
+      float acc = 0.f;
+      if (inside) {
+        const unsigned char* q = p + x - radius_;
+        for (int k = 0; k <= 2 * radius_; ++k) acc += weights_[k] * q[k];
+      } else {
+        for (int k = -radius_; k <= radius_; ++k) acc += weights_[k + radius_] * p[std::clamp(x + k, 0, W - 1)];
+      }
+      horizontal_[r - r0] = acc;
+    }
+    out.resize(y1 - y0);
+    for (int y = y0; y < y1; ++y) {
+      const float* q = &horizontal_[y - y0];
+      float acc = 0.f;
+      for (int k = 0; k <= 2 * radius_; ++k) acc += weights_[k] * q[k];
+      out[y - y0] = acc;
+    }
+  }
+
+ private:
+  const cv::Mat& img_;
+  int radius_;
+  std::vector<float> weights_;
+  std::vector<float> horizontal_;
+};
+
+// Coarse-grid evidence that the path's segment in coarse column xc is the ILM: the node evidence,
+// or on a wall (a segment spanning several rows) the wall evidence.
 float segment_evidence(const CoarseGrid& g, const PathSegment& seg, int xc) {
   const int lo = std::min(seg.entry, seg.exit), hi = std::max(seg.entry, seg.exit);
-  const size_t base = static_cast<size_t>(xc) * g.rows;
   float best = 0.f;
   for (int y = lo; y <= hi; ++y) {
-    if (g.masked[base + y]) continue;
-    best = std::max(best, std::max(g.edge[base + y] * g.step[base + y], g.wall[base + y]));
+    if (g.masked.at<unsigned char>(y, xc)) continue;
+    const float ev = g.evidence.at<float>(y, xc);
+    best = std::max(best, lo == hi ? ev : std::max(ev, g.wall.at<float>(y, xc)));
   }
   return best;
 }
 
 }  // namespace
 
-void refine_boundary(const cv::Mat& smooth, const cv::Mat& mask, const CoarseGrid& g,
+void refine_boundary(const cv::Mat& filled, const cv::Mat& mask, const CoarseGrid& g,
                      const std::vector<PathSegment>& path, const std::vector<unsigned char>& has_data,
                      const RefineOptions& opt, std::vector<float>& row, std::vector<float>& confidence) {
-  const int W = smooth.cols, H = smooth.rows;
+  const int W = filled.cols, H = filled.rows;
   constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
   row.assign(W, kNaN);
   confidence.assign(W, 0.f);
-  if (g.cols == 0) return;
-  const size_t step = smooth.step1();
-  const float* s = smooth.ptr<float>(0);
+  if (g.cols == 0 || H < 5) return;
+  thread_local std::vector<float> sm;
+  ColumnSmoother smoother(filled, opt.sigma);
   const unsigned char* m = mask.ptr<unsigned char>(0);
   const size_t mstep = mask.step;
 
   for (int x = 0; x < W; ++x) {
     if (!has_data[x]) continue;
-    const int xc = std::min(x / 2, g.cols - 1);
-    const PathSegment& seg = path[xc];
-    // Coarse row centre of the path at this column, interpolated between coarse column centres
-    // when the path is not on a wall (a wall column keeps its whole vertical segment).
-    const int seg_lo = std::min(seg.entry, seg.exit), seg_hi = std::max(seg.entry, seg.exit);
+    // Coarse node (xc, yc) sits on full-res pixel (2 xc, 2 yc).
+    const float fx = 0.5f * x;
+    const int xa = std::min(static_cast<int>(fx), g.cols - 1);
+    const int xb = std::min(xa + 1, g.cols - 1);
+    const float t = fx - xa;
+    const PathSegment& a = path[xa];
+    const PathSegment& b = path[xb];
+    const PathSegment& seg = t < 0.5f ? a : b;
+    const int xc = t < 0.5f ? xa : xb;
     float centre;
     int lo, hi;
-    if (seg_lo == seg_hi) {
-      const float fx = (x - 0.5f) / 2.f;  // coarse column coordinate of this full column
-      const int xa = std::clamp(static_cast<int>(std::floor(fx)), 0, g.cols - 1);
-      const int xb = std::min(xa + 1, g.cols - 1);
-      const float t = std::clamp(fx - xa, 0.f, 1.f);
-      const PathSegment& a = path[xa];
-      const PathSegment& b = path[xb];
-      const bool flat = a.entry == a.exit && b.entry == b.exit && std::abs(a.exit - b.exit) <= 1;
-      const float yc = flat ? (1 - t) * a.exit + t * b.exit : static_cast<float>(seg.exit);
-      centre = 2.f * yc + 0.5f;
+    if (a.entry == a.exit && b.entry == b.exit && std::abs(a.exit - b.exit) <= 1) {
+      centre = 2.f * ((1.f - t) * a.exit + t * b.exit);
       lo = static_cast<int>(std::floor(centre)) - opt.search_radius;
       hi = static_cast<int>(std::ceil(centre)) + opt.search_radius;
-    } else {
-      centre = 2.f * seg.exit + 0.5f;
-      lo = 2 * seg_lo - opt.search_radius;
-      hi = 2 * seg_hi + 1 + opt.search_radius;
+    } else {  // on a wall: search the whole vertical extent the path covers here
+      const int s_lo = std::min({a.entry, a.exit, b.entry, b.exit});
+      const int s_hi = std::max({a.entry, a.exit, b.entry, b.exit});
+      centre = 2.f * seg.exit;
+      lo = 2 * s_lo - opt.search_radius;
+      hi = 2 * s_hi + opt.search_radius;
     }
-    lo = std::max(lo, 1);
-    hi = std::min(hi, H - 2);
-    // Strongest rise in [lo, hi], away from no-data pixels, mildly preferring the coarse centre.
+    lo = std::max(lo, 2);
+    hi = std::min(hi, H - 3);
+    if (lo > hi) continue;
+    // sm[i] is the smoothed value at row lo - 2 + i.
+    smoother.smooth(x, lo - 2, hi + 3, sm);
+    auto grad = [&](int y) { return sm[y - lo + 3] - sm[y - lo + 1]; };
     int best_y = -1;
     float best = 0.f;
     for (int y = lo; y <= hi; ++y) {
       if (m[(y - 1) * mstep + x] | m[y * mstep + x] | m[(y + 1) * mstep + x]) continue;
-      const float gy = s[(y + 1) * step + x] - s[(y - 1) * step + x];
-      const float score = gy * (1.f - 0.04f * std::fabs(y - centre));
+      const float score = grad(y) * (1.f - 0.04f * std::fabs(y - centre));
       if (score > best) {
         best = score;
         best_y = y;
       }
     }
-    if (best_y < 0) continue;
-    float y_sub = static_cast<float>(best_y);
-    if (best_y - 2 >= 0 && best_y + 2 < H) {
-      const float g0 = s[(best_y) * step + x] - s[(best_y - 2) * step + x];
-      const float g1 = s[(best_y + 1) * step + x] - s[(best_y - 1) * step + x];
-      const float g2 = s[(best_y + 2) * step + x] - s[(best_y) * step + x];
-      const float den = g0 - 2.f * g1 + g2;
-      if (den < 0.f) y_sub += std::clamp(0.5f * (g0 - g2) / den, -0.5f, 0.5f);
+    float y_sub;
+    float trust = 1.f;
+    if (best_y < 0) {  // no rise at all near the path (e.g. a faint wall): keep the coarse row
+      y_sub = std::clamp(centre, static_cast<float>(lo), static_cast<float>(hi)) - opt.convention_offset;
+      trust = 0.5f;
+    } else {
+      y_sub = static_cast<float>(best_y);
+      if (best_y > lo - 1 && best_y < hi + 1) {
+        const float g0 = grad(best_y - 1), g1 = grad(best_y), g2 = grad(best_y + 1);
+        const float den = g0 - 2.f * g1 + g2;
+        if (den < 0.f) y_sub += std::clamp(0.5f * (g0 - g2) / den, -0.5f, 0.5f);
+      }
     }
     const float y_ilm = std::clamp(y_sub + opt.convention_offset, 0.f, static_cast<float>(H - 1));
-    const int yi = static_cast<int>(std::lround(y_ilm));
-    if (m[yi * mstep + x]) continue;
+    if (m[static_cast<int>(std::lround(y_ilm)) * mstep + x]) continue;
     row[x] = y_ilm;
-    confidence[x] = clamp01(segment_evidence(g, seg, xc));
+    confidence[x] = trust * clamp01(segment_evidence(g, seg, xc));
   }
 }
 

@@ -12,13 +12,15 @@
 namespace octgate::ilm {
 
 struct RefineOptions {
-  int search_radius = 3;          // full-res rows searched either side of the coarse path
-  float convention_offset = 0.8f; // rows added to the steepest rise (physical edge lies below it)
+  float sigma = 2.0f;              // Gaussian smoothing (px) of the scan before the gradient
+  int search_radius = 3;           // full-res rows searched either side of the coarse path
+  float convention_offset = 1.2f;  // rows added to the steepest rise (physical edge lies below it)
 };
 
-// smooth: CV_32F smoothed scan; mask: device no-data (nonzero). Writes row (NaN where no retina
-// can be reported) and confidence per full-resolution column.
-void refine_boundary(const cv::Mat& smooth, const cv::Mat& mask, const CoarseGrid& grid,
+// filled: CV_8U scan with device regions filled; mask: device no-data (nonzero). The smoothed
+// gradient is computed only in the few rows searched around the path. Writes row (NaN where no
+// retina can be reported) and confidence per full-resolution column.
+void refine_boundary(const cv::Mat& filled, const cv::Mat& mask, const CoarseGrid& grid,
                      const std::vector<PathSegment>& path, const std::vector<unsigned char>& has_data,
                      const RefineOptions& options, std::vector<float>& row,
                      std::vector<float>& confidence);
