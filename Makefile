@@ -4,7 +4,7 @@ BUILD_RELEASE ?= build/release
 JOBS          ?= $(shell nproc)
 LISTEN        ?= 127.0.0.1:8080
 
-.PHONY: deps build build-test run test bench clean
+.PHONY: deps build build-test run test bench bench-ilm clean
 
 deps:
 	bash scripts/install-deps.sh
@@ -31,6 +31,11 @@ test: build-test
 
 bench: build
 	@echo "see bench/README.md"
+
+# ILM engine: single-thread ms per B-scan and accuracy on the synthetic generator.
+bench-ilm: $(BUILD_RELEASE)/build.ninja
+	cmake --build $(BUILD_RELEASE) -j $(JOBS) --target bench_ilm
+	$(BUILD_RELEASE)/bench_ilm
 
 clean:
 	rm -rf build

@@ -3,40 +3,42 @@
 #include <cmath>
 #include <limits>
 #include <opencv2/imgproc.hpp>
+#include <stdexcept>
+
+#include "ilm/path_search.h"
 
 namespace octgate::ilm {
+namespace {
+
+// Per-thread scratch space, so a steady stream of same-sized scans allocates nothing.
+struct Workspace {
+  cv::Mat mask, filled;
+  CoarseGrid grid;
+  std::vector<PathSegment> path;
+};
+
+}  // namespace
 
 IlmSegmenter::IlmSegmenter(SegmenterOptions options) : options_(options) {}
 
-// First engine: per column, the strongest dark-to-bright rise of the smoothed image.
 IlmBoundary IlmSegmenter::segment(const cv::Mat& gray) const {
+  if (gray.type() != CV_8UC1) throw std::invalid_argument("IlmSegmenter::segment needs CV_8UC1");
   IlmBoundary b;
   b.width = gray.cols;
   b.height = gray.rows;
   b.row.assign(gray.cols, std::numeric_limits<float>::quiet_NaN());
   b.confidence.assign(gray.cols, 0.0f);
-  if (gray.rows < 3) return b;
+  if (gray.rows < 8 || gray.cols < 8) return b;
 
-  cv::Mat f, smooth, grad;
-  gray.convertTo(f, CV_32F);
-  cv::GaussianBlur(f, smooth, cv::Size(0, 0), options_.smoothing_sigma);
-  cv::Sobel(smooth, grad, CV_32F, 0, 1, 3);
-
-  for (int x = 0; x < gray.cols; ++x) {
-    float best = 0.0f;
-    int best_y = -1;
-    for (int y = 1; y < gray.rows - 1; ++y) {
-      float g = grad.at<float>(y, x);
-      if (g > best) {
-        best = g;
-        best_y = y;
-      }
-    }
-    if (best_y >= 0) {
-      b.row[x] = static_cast<float>(best_y);
-      b.confidence[x] = std::min(1.0f, best / (4.0f * 64.0f));
-    }
-  }
+  thread_local Workspace ws;
+  const std::vector<unsigned char> has_data =
+      find_device_mask(gray, options_.device_mask, ws.mask, ws.filled);
+  build_coarse_grid(ws.filled, ws.mask, options_.edge_cost, ws.grid);
+  find_min_cost_path(ws.grid, options_.diagonal_cost, ws.path);
+  RefineOptions refine = options_.refine;
+  refine.sigma = options_.smoothing_sigma;
+  refine_boundary(ws.filled, ws.mask, ws.grid, ws.path, has_data, refine, b.row,
+                  b.confidence);
   return b;
 }
 

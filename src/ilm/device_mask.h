@@ -1,0 +1,22 @@
+#pragma once
+// Device no-data regions of an OCT export: constant black (0) or saturated white (255) runs that
+// the scanner fills where it has no A-scan data (top/bottom wedges and bands, side columns).
+#include <opencv2/core/mat.hpp>
+#include <vector>
+
+namespace octgate::ilm {
+
+struct DeviceMaskOptions {
+  int interior_run = 12;  // a 0/255 run this long is no-data even away from the image border
+  int margin = 2;         // rows next to a no-data run are treated as no-data too (anti-aliasing)
+};
+
+// Marks no-data pixels (mask = 1) and writes into `filled` a copy of `gray` in which each no-data
+// pixel takes the value of the nearest valid pixel in its column (above first, else below); columns
+// without any valid pixel copy the nearest column that has one. Returns, per column, whether it
+// holds any valid pixel. Edges of the device regions thereby vanish from `filled`.
+// gray: CV_8UC1. mask, filled: reallocated only when the size changes.
+std::vector<unsigned char> find_device_mask(const cv::Mat& gray, const DeviceMaskOptions& options,
+                                            cv::Mat& mask, cv::Mat& filled);
+
+}  // namespace octgate::ilm
