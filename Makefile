@@ -16,7 +16,7 @@ $(BUILD_TEST)/build.ninja: | deps
 	cmake -S . -B $(BUILD_TEST) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOCTGATE_SANITIZE=ON -DOCTGATE_BENCH=OFF
 
 build: $(BUILD_RELEASE)/build.ninja
-	cmake --build $(BUILD_RELEASE) -j $(JOBS)
+	cmake --build $(BUILD_RELEASE) -j $(JOBS) --target octgate
 
 build-test: $(BUILD_TEST)/build.ninja
 	cmake --build $(BUILD_TEST) -j $(JOBS)
