@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <boost/asio.hpp>
 #include <boost/json.hpp>
 
 #include "support/service_process.h"
@@ -267,6 +268,49 @@ TEST_F(Invocations, UnreachableWebhookIsLoggedAndTheServiceKeepsServing) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   EXPECT_NE(service_.log().find(uuid), std::string::npos) << service_.log();
   httplib::Client client("127.0.0.1", service_.port());
+  auto ping = client.Get("/ping");
+  ASSERT_TRUE(ping);
+  EXPECT_EQ(ping->status, 200);
+}
+
+}  // namespace
+}  // namespace octgate::testing
+
+namespace octgate::testing {
+namespace {
+
+// Sends raw bytes and returns everything the server answers until it closes (or 2 s pass).
+std::string raw_exchange(int port, const std::string& bytes) {
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::socket socket(io);
+  socket.connect({boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)});
+  boost::asio::write(socket, boost::asio::buffer(bytes));
+  std::string answer;
+  boost::system::error_code ec;
+  char buf[4096];
+  timeval tv{2, 0};
+  setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  while (true) {
+    std::size_t n = socket.read_some(boost::asio::buffer(buf), ec);
+    if (ec || n == 0) break;
+    answer.append(buf, n);
+  }
+  return answer;
+}
+
+TEST(HttpProtocol, MalformedRequestsGet4xxAndTheServiceKeepsServing) {
+  ServiceProcess service({"serve"});
+  ASSERT_TRUE(service.started()) << service.log();
+  EXPECT_TRUE(raw_exchange(service.port(), "GARBAGE\r\n\r\n").starts_with("HTTP/1.1 400")) << "bad request line";
+  std::string huge_header = "GET /ping HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(100000, 'a') + "\r\n\r\n";
+  EXPECT_TRUE(raw_exchange(service.port(), huge_header).starts_with("HTTP/1.1 431")) << "oversized headers";
+  std::string bad_length = "POST /invocations HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n";
+  EXPECT_TRUE(raw_exchange(service.port(), bad_length).starts_with("HTTP/1.1 400")) << "bad Content-Length";
+  std::string keep_alive = "GET /ping HTTP/1.1\r\nHost: x\r\n\r\nGET /ping HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  std::string two = raw_exchange(service.port(), keep_alive);
+  EXPECT_NE(two.find("HTTP/1.1 200"), std::string::npos);
+  EXPECT_NE(two.find("HTTP/1.1 200", two.find("HTTP/1.1 200") + 1), std::string::npos) << "two answers on one connection";
+  httplib::Client client("127.0.0.1", service.port());
   auto ping = client.Get("/ping");
   ASSERT_TRUE(ping);
   EXPECT_EQ(ping->status, 200);
