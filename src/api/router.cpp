@@ -25,6 +25,8 @@ Router make_router(ApiContext context) {
   Router router(context);
   router.add("GET", "/ping", handle_ping);
   router.add("POST", "/invocations", handle_invocations);
+  router.add("POST", "/bucket_invocations", handle_bucket_invocations);
+  router.add("POST", "/bucket_invocations_azure_uae", handle_bucket_invocations_azure);
   return router;
 }
 

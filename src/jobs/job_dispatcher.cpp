@@ -20,15 +20,18 @@ void JobDispatcher::submit(Job job) {
     // The image is no longer needed once inference is over.
     int height = shared->image.rows, width = shared->image.cols;
     shared->image.release();
-    std::string document, error;
+    std::string document, error, stored;
     if (result) {
       document = completed_document(shared->id, shared->filename, height, width, result->points);
     } else {
       error = result.status().message();
       document = failed_document(shared->id, shared->filename, error);
     }
+    if (shared->result_destination) stored = result ? stored_points_document(result->points) : stored_error_document(error);
     boost::asio::post(delivery_pool_, [this, shared, ok = result.is_ok(), document = std::move(document),
-                                       error = std::move(error)]() mutable {
+                                       error = std::move(error), stored = std::move(stored)]() mutable {
+      // As the reference: the result object is written before the webhook is posted.
+      if (shared->result_destination) write_result_object(*shared->result_destination, *shared, stored);
       deliver(*shared, ok, std::move(document), error);
     });
   });

@@ -1,0 +1,221 @@
+// Google service-account credentials: the JWT is assembled as the OAuth 2.0 JWT-bearer flow
+// requires and verifies with the key's public half; the token exchange runs against a real
+// loopback token endpoint, and the token is cached until it nears expiry.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
+
+#include <boost/json.hpp>
+#include <atomic>
+#include <thread>
+
+#include "storage/crypto.h"
+#include "storage/google_credentials.h"
+#include "storage/url_encoding.h"
+
+namespace octgate::storage {
+namespace {
+
+namespace json = boost::json;
+
+struct TestKeyPair {
+  std::string private_pem, public_pem;
+};
+
+// A fresh 2048-bit RSA key, generated for the test.
+TestKeyPair generate_key_pair() {
+  EVP_PKEY* key = EVP_RSA_gen(2048);
+  TestKeyPair pair;
+  BIO* priv = BIO_new(BIO_s_mem());
+  BIO* pub = BIO_new(BIO_s_mem());
+  PEM_write_bio_PrivateKey(priv, key, nullptr, nullptr, 0, nullptr, nullptr);
+  PEM_write_bio_PUBKEY(pub, key);
+  char* data = nullptr;
+  long n = BIO_get_mem_data(priv, &data);
+  pair.private_pem.assign(data, n);
+  n = BIO_get_mem_data(pub, &data);
+  pair.public_pem.assign(data, n);
+  BIO_free(priv);
+  BIO_free(pub);
+  EVP_PKEY_free(key);
+  return pair;
+}
+
+const TestKeyPair& key_pair() {
+  static const TestKeyPair pair = generate_key_pair();
+  return pair;
+}
+
+std::vector<std::string> split_jwt(const std::string& jwt) {
+  std::vector<std::string> parts;
+  std::size_t start = 0, dot;
+  while ((dot = jwt.find('.', start)) != std::string::npos) {
+    parts.push_back(jwt.substr(start, dot - start));
+    start = dot + 1;
+  }
+  parts.push_back(jwt.substr(start));
+  return parts;
+}
+
+ServiceAccountKey test_account(std::string token_uri = "https://oauth2.example.test/token") {
+  return ServiceAccountKey{"octgate@project.iam.gserviceaccount.com", key_pair().private_pem, "key-17", std::move(token_uri)};
+}
+
+TEST(ServiceAccountJwt, HeaderAndClaimsAreWhatTheJwtBearerFlowRequires) {
+  auto now = std::chrono::system_clock::time_point(std::chrono::seconds(1'800'000'000));
+  auto jwt = make_service_account_jwt(test_account(), kStorageReadWriteScope, now);
+  ASSERT_TRUE(jwt) << jwt.status().message();
+  auto parts = split_jwt(*jwt);
+  ASSERT_EQ(parts.size(), 3u);
+  for (const auto& part : parts) EXPECT_EQ(part.find_first_of("+/="), std::string::npos) << "not base64url: " << part;
+
+  auto header = json::parse(*base64url_decode(parts[0])).as_object();
+  EXPECT_EQ(header.at("alg").as_string(), "RS256");
+  EXPECT_EQ(header.at("typ").as_string(), "JWT");
+  EXPECT_EQ(header.at("kid").as_string(), "key-17");
+
+  auto claims = json::parse(*base64url_decode(parts[1])).as_object();
+  EXPECT_EQ(claims.at("iss").as_string(), "octgate@project.iam.gserviceaccount.com");
+  EXPECT_EQ(claims.at("scope").as_string(), "https://www.googleapis.com/auth/devstorage.read_write");
+  EXPECT_EQ(claims.at("aud").as_string(), "https://oauth2.example.test/token");
+  EXPECT_EQ(claims.at("iat").as_int64(), 1'800'000'000);
+  EXPECT_EQ(claims.at("exp").as_int64(), 1'800'003'600);
+}
+
+TEST(ServiceAccountJwt, SignatureVerifiesWithThePublicKeyAndFailsWhenTampered) {
+  auto jwt = make_service_account_jwt(test_account(), kStorageReadWriteScope, std::chrono::system_clock::now());
+  ASSERT_TRUE(jwt);
+  auto parts = split_jwt(*jwt);
+  auto signature = base64url_decode(parts[2]);
+  ASSERT_TRUE(signature);
+  EXPECT_EQ(signature->size(), 256u);  // RSA-2048
+  std::string signing_input = parts[0] + "." + parts[1];
+  auto ok = rs256_verify(key_pair().public_pem, signing_input, *signature);
+  ASSERT_TRUE(ok);
+  EXPECT_TRUE(*ok);
+  auto tampered = rs256_verify(key_pair().public_pem, signing_input + "x", *signature);
+  ASSERT_TRUE(tampered);
+  EXPECT_FALSE(*tampered);
+}
+
+TEST(ServiceAccountJwt, KeyThatIsNotPemIsAClearError) {
+  ServiceAccountKey key = test_account();
+  key.private_key = "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n";
+  auto jwt = make_service_account_jwt(key, kStorageReadWriteScope, std::chrono::system_clock::now());
+  ASSERT_FALSE(jwt);
+  EXPECT_NE(jwt.status().message().find("octgate@project.iam.gserviceaccount.com"), std::string::npos);
+}
+
+TEST(ServiceAccountKeyFile, ParsesTheFieldsOfAKeyFile) {
+  json::object file{{"type", "service_account"},
+                    {"project_id", "p"},
+                    {"private_key_id", "abc"},
+                    {"private_key", key_pair().private_pem},
+                    {"client_email", "sa@p.iam.gserviceaccount.com"}};
+  auto key = parse_service_account_key(json::serialize(file));
+  ASSERT_TRUE(key);
+  EXPECT_EQ(key->client_email, "sa@p.iam.gserviceaccount.com");
+  EXPECT_EQ(key->private_key_id, "abc");
+  EXPECT_EQ(key->token_uri, "https://oauth2.googleapis.com/token");  // the default when absent
+  EXPECT_FALSE(parse_service_account_key(R"({"type":"service_account"})"));
+}
+
+// A loopback OAuth token endpoint that checks the assertion like Google's does (signature, aud).
+class TokenEndpoint {
+ public:
+  explicit TokenEndpoint(int expires_in) : expires_in_(expires_in) {
+    server_.Post("/token", [this](const httplib::Request& req, httplib::Response& res) {
+      ++exchanges_;
+      std::string grant, assertion;
+      std::size_t start = 0;
+      while (start <= req.body.size()) {
+        std::size_t amp = req.body.find('&', start);
+        if (amp == std::string::npos) amp = req.body.size();
+        std::string pair = req.body.substr(start, amp - start);
+        auto eq = pair.find('=');
+        std::string name = pair.substr(0, eq), value = percent_decode(pair.substr(eq + 1), true);
+        if (name == "grant_type") grant = value;
+        if (name == "assertion") assertion = value;
+        start = amp + 1;
+      }
+      auto parts = split_jwt(assertion);
+      bool valid = grant == "urn:ietf:params:oauth:grant-type:jwt-bearer" && parts.size() == 3;
+      if (valid) {
+        auto signature = base64url_decode(parts[2]);
+        auto verified = signature ? rs256_verify(key_pair().public_pem, parts[0] + "." + parts[1], *signature)
+                                  : Result<bool>(false);
+        auto claims = json::parse(*base64url_decode(parts[1])).as_object();
+        valid = verified && *verified && claims.at("aud").as_string() == url();
+      }
+      if (!valid) {
+        res.status = 400;
+        res.set_content(R"({"error":"invalid_grant","error_description":"Invalid JWT Signature."})", "application/json");
+        return;
+      }
+      json::object token{{"access_token", "token-" + std::to_string(exchanges_.load())},
+                         {"expires_in", expires_in_},
+                         {"token_type", "Bearer"}};
+      res.set_content(json::serialize(token), "application/json");
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+  }
+  ~TokenEndpoint() {
+    server_.stop();
+    thread_.join();
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/token"; }
+  int exchanges() const { return exchanges_; }
+
+ private:
+  httplib::Server server_;
+  std::thread thread_;
+  int port_ = 0;
+  int expires_in_;
+  std::atomic<int> exchanges_{0};
+};
+
+TEST(ServiceAccountCredentials, ExchangesTheSignedJwtForATokenAndCachesIt) {
+  TokenEndpoint endpoint(3600);
+  auto credentials = service_account_credentials(test_account(endpoint.url()), std::string(kStorageReadWriteScope));
+  auto first = credentials->authorization();
+  ASSERT_TRUE(first) << first.status().message();
+  EXPECT_EQ(*first, "Bearer token-1");
+  auto second = credentials->authorization();
+  ASSERT_TRUE(second);
+  EXPECT_EQ(*second, "Bearer token-1");
+  EXPECT_EQ(endpoint.exchanges(), 1);
+}
+
+TEST(ServiceAccountCredentials, RefreshesBeforeTheTokenExpires) {
+  TokenEndpoint endpoint(2);  // refreshed once less than half its lifetime (1 s) is left
+  auto credentials = service_account_credentials(test_account(endpoint.url()), std::string(kStorageReadWriteScope));
+  ASSERT_EQ(*credentials->authorization(), "Bearer token-1");
+  std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+  EXPECT_EQ(*credentials->authorization(), "Bearer token-2");
+  EXPECT_EQ(endpoint.exchanges(), 2);
+}
+
+TEST(ServiceAccountCredentials, RefusedExchangeIsPermissionDeniedWithTheEndpointsReason) {
+  TokenEndpoint endpoint(3600);
+  ServiceAccountKey key = test_account(endpoint.url());
+  key.private_key = generate_key_pair().private_pem;  // not the key the endpoint knows
+  auto credentials = service_account_credentials(key, std::string(kStorageReadWriteScope));
+  auto header = credentials->authorization();
+  ASSERT_FALSE(header);
+  EXPECT_EQ(header.status().code(), StatusCode::kPermissionDenied);
+  EXPECT_NE(header.status().message().find("Invalid JWT Signature"), std::string::npos) << header.status().message();
+}
+
+TEST(TokenResponse, ParsesTokenAndLifetime) {
+  auto token = parse_token_response(R"({"access_token":"ya29.x","expires_in":3599,"token_type":"Bearer"})");
+  ASSERT_TRUE(token);
+  EXPECT_EQ(token->value, "ya29.x");
+  EXPECT_EQ(token->expires_in.count(), 3599);
+  EXPECT_FALSE(parse_token_response(R"({"error":"x"})"));
+}
+
+}  // namespace
+}  // namespace octgate::storage
