@@ -147,6 +147,9 @@ void add_serve_command(CLI::App& app) {
   serve->add_option("--local-storage", config->local_storage,
                     "Folder of the local store: buckets and containers are its subfolders (default <data-dir>/storage)")
       ->envname("OCTGATE_LOCAL_STORAGE");
+  serve->add_option("--gcs-endpoint", config->gcs_endpoint,
+                    "GCS JSON API base URL (default: STORAGE_EMULATOR_HOST if set, else the public endpoint)")
+      ->envname("OCTGATE_GCS_ENDPOINT");
   serve->add_option("--input-bucket", config->input_bucket, "Default Input-Bucket-Name of /bucket_invocations")
       ->envname("OCTGATE_INPUT_BUCKET");
   serve->add_option("--output-bucket", config->output_bucket, "Default Output-Bucket-Name of /bucket_invocations")

@@ -22,6 +22,7 @@ struct ServeConfig {
   std::string gcs_store = "auto";     // auto | gcs | local: serves /bucket_invocations and result writes
   std::string azure_store = "auto";   // auto | azure | local: serves /bucket_invocations_azure_uae
   std::string local_storage;          // folder of the local store; empty = <data-dir>/storage
+  std::string gcs_endpoint;           // empty = STORAGE_EMULATOR_HOST, else the public endpoint
   std::string input_bucket;
   std::string output_bucket;
   std::string azure_input_container;

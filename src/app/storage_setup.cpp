@@ -46,7 +46,9 @@ Result<Stores> make_stores(const ServeConfig& config) {
     options.page_size = config.storage_page_size;
     options.max_object_bytes = config.max_body_bytes;
     options.timeout = timeout_of(config);
-    auto gcs = storage::GcsObjectStore::from_environment(options);
+    bool explicit_endpoint = !config.gcs_endpoint.empty();
+    if (explicit_endpoint) options.endpoint = config.gcs_endpoint;
+    auto gcs = storage::GcsObjectStore::from_environment(options, explicit_endpoint);
     if (!gcs) return Status(gcs.status().code(), "GCS store: " + gcs.status().message());
     stores.gcs_description = "gcs " + (*gcs)->options().endpoint + " (credentials: " + (*gcs)->describe_credentials() + ")";
     stores.gcs = std::move(*gcs);

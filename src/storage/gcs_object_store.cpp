@@ -65,8 +65,8 @@ GcsObjectStore::GcsObjectStore(GcsOptions options, std::unique_ptr<AccessTokenSo
   while (!options_.endpoint.empty() && options_.endpoint.back() == '/') options_.endpoint.pop_back();
 }
 
-Result<std::unique_ptr<GcsObjectStore>> GcsObjectStore::from_environment(GcsOptions options) {
-  if (const char* emulator = std::getenv("STORAGE_EMULATOR_HOST"); emulator && *emulator) {
+Result<std::unique_ptr<GcsObjectStore>> GcsObjectStore::from_environment(GcsOptions options, bool keep_endpoint) {
+  if (const char* emulator = std::getenv("STORAGE_EMULATOR_HOST"); emulator && *emulator && !keep_endpoint) {
     std::string host = emulator;
     options.endpoint = host.find("://") == std::string::npos ? "http://" + host : host;
   }

@@ -24,8 +24,9 @@ class GcsObjectStore : public ObjectStore {
   GcsObjectStore(GcsOptions options, std::unique_ptr<AccessTokenSource> credentials);
 
   // Endpoint and credentials from the environment, as Google's libraries find them:
-  // STORAGE_EMULATOR_HOST ("host:port" or a URL) selects the emulator without credentials.
-  static Result<std::unique_ptr<GcsObjectStore>> from_environment(GcsOptions options);
+  // STORAGE_EMULATOR_HOST ("host:port" or a URL) selects the emulator (unless keep_endpoint)
+  // and no credentials.
+  static Result<std::unique_ptr<GcsObjectStore>> from_environment(GcsOptions options, bool keep_endpoint = false);
 
   std::string_view kind() const override { return "gcs"; }
   Result<ListPage> list_page(const std::string& bucket, const std::string& prefix, const std::string& page_token) override;

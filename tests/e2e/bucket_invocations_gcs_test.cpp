@@ -1,17 +1,23 @@
 // POST /bucket_invocations against the Cloud Storage emulator (GCS JSON API v1), found by octgate
 // through STORAGE_EMULATOR_HOST exactly as Google's client libraries find it.
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "storage/gcs_object_store.h"
 #include "support/bucket_client.h"
 #include "support/bucket_volume.h"
 #include "support/emulator_process.h"
+#include "support/oauth_token_endpoint.h"
 #include "support/service_process.h"
 #include "support/webhook_receiver.h"
 
 namespace octgate::testing {
 namespace {
 
+namespace fs = std::filesystem;
 namespace json = boost::json;
 
 class GcsBuckets : public ::testing::Test {
@@ -104,6 +110,52 @@ TEST_F(GcsBuckets, UnreachableStorageIs503NamingTheBucketAndCause) {
   EXPECT_NE(error.find("GCS bucket 'oct-input'"), std::string::npos) << error;
   EXPECT_NE(error.find("unreachable"), std::string::npos) << error;
   EXPECT_EQ(answer.json.at("examination_id").as_string(), "exam-gcs");
+  EXPECT_TRUE(receiver_.received().empty());
+}
+
+// Service-account credentials end to end: octgate signs a JWT with the key file named by
+// GOOGLE_APPLICATION_CREDENTIALS, exchanges it at the key's token_uri (a real loopback OAuth
+// endpoint that verifies the signature) and sends the token to the store (the emulator accepts
+// any token; --gcs-endpoint points at it without STORAGE_EMULATOR_HOST, which would disable auth).
+class GcsServiceAccount : public GcsBuckets {
+ protected:
+  void start_with_key_file() {
+    key_file_ = fs::temp_directory_path() / ("octgate-sa-" + std::to_string(getpid()) + ".json");
+    std::ofstream(key_file_) << service_account_key_file(keys_.private_pem, token_endpoint_.url());
+    service_ = std::make_unique<ServiceProcess>(
+        std::vector<std::string>{"serve", "--gcs-store", "gcs", "--gcs-endpoint", emulator_->base_url(),
+                                 "--input-bucket", "oct-input"},
+        std::vector<std::string>{"GOOGLE_APPLICATION_CREDENTIALS=" + key_file_.string()});
+    ASSERT_TRUE(service_->started()) << service_->log();
+  }
+  void TearDown() override {
+    service_.reset();
+    if (!key_file_.empty()) fs::remove(key_file_);
+  }
+
+  RsaKeyPair keys_ = generate_rsa_key_pair();
+  OAuthTokenEndpoint token_endpoint_{keys_.public_pem, 3600};
+  fs::path key_file_;
+};
+
+TEST_F(GcsServiceAccount, SignedJwtIsExchangedOnceAndTheVolumeIsSent) {
+  start_with_key_file();
+  auto answer = post_bucket_route(service_->port(), "/bucket_invocations", headers("exam/"));
+  ASSERT_EQ(answer.status, 200) << answer.body << service_->log();
+  auto images = images_of(volume_);
+  expect_sent(answer.json, images, "exam-gcs");
+  expect_webhooks(receiver_, answer.json, images);
+  EXPECT_EQ(token_endpoint_.exchanges(), 1);  // one token for the listing and all downloads
+}
+
+TEST_F(GcsServiceAccount, RefusedCredentialsAre403NamingTheBucketAndTheTokenEndpointsReason) {
+  token_endpoint_.refuse_all(true);
+  start_with_key_file();
+  auto answer = post_bucket_route(service_->port(), "/bucket_invocations", headers("exam/"));
+  ASSERT_EQ(answer.status, 403) << answer.body;
+  std::string error(answer.json.at("error").as_string());
+  EXPECT_NE(error.find("GCS bucket 'oct-input'"), std::string::npos) << error;
+  EXPECT_NE(error.find("invalid_grant"), std::string::npos) << error;
   EXPECT_TRUE(receiver_.received().empty());
 }
 

@@ -2,49 +2,20 @@
 // requires and verifies with the key's public half; the token exchange runs against a real
 // loopback token endpoint, and the token is cached until it nears expiry.
 #include <gtest/gtest.h>
-#include <httplib.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-#include <openssl/rsa.h>
-
 #include <boost/json.hpp>
-#include <atomic>
 #include <thread>
 
 #include "storage/crypto.h"
 #include "storage/google_credentials.h"
-#include "storage/url_encoding.h"
+#include "support/oauth_token_endpoint.h"
 
 namespace octgate::storage {
 namespace {
 
 namespace json = boost::json;
 
-struct TestKeyPair {
-  std::string private_pem, public_pem;
-};
-
-// A fresh 2048-bit RSA key, generated for the test.
-TestKeyPair generate_key_pair() {
-  EVP_PKEY* key = EVP_RSA_gen(2048);
-  TestKeyPair pair;
-  BIO* priv = BIO_new(BIO_s_mem());
-  BIO* pub = BIO_new(BIO_s_mem());
-  PEM_write_bio_PrivateKey(priv, key, nullptr, nullptr, 0, nullptr, nullptr);
-  PEM_write_bio_PUBKEY(pub, key);
-  char* data = nullptr;
-  long n = BIO_get_mem_data(priv, &data);
-  pair.private_pem.assign(data, n);
-  n = BIO_get_mem_data(pub, &data);
-  pair.public_pem.assign(data, n);
-  BIO_free(priv);
-  BIO_free(pub);
-  EVP_PKEY_free(key);
-  return pair;
-}
-
-const TestKeyPair& key_pair() {
-  static const TestKeyPair pair = generate_key_pair();
+const testing::RsaKeyPair& key_pair() {
+  static const testing::RsaKeyPair pair = testing::generate_rsa_key_pair();
   return pair;
 }
 
@@ -122,63 +93,10 @@ TEST(ServiceAccountKeyFile, ParsesTheFieldsOfAKeyFile) {
   EXPECT_FALSE(parse_service_account_key(R"({"type":"service_account"})"));
 }
 
-// A loopback OAuth token endpoint that checks the assertion like Google's does (signature, aud).
-class TokenEndpoint {
- public:
-  explicit TokenEndpoint(int expires_in) : expires_in_(expires_in) {
-    server_.Post("/token", [this](const httplib::Request& req, httplib::Response& res) {
-      ++exchanges_;
-      std::string grant, assertion;
-      std::size_t start = 0;
-      while (start <= req.body.size()) {
-        std::size_t amp = req.body.find('&', start);
-        if (amp == std::string::npos) amp = req.body.size();
-        std::string pair = req.body.substr(start, amp - start);
-        auto eq = pair.find('=');
-        std::string name = pair.substr(0, eq), value = percent_decode(pair.substr(eq + 1), true);
-        if (name == "grant_type") grant = value;
-        if (name == "assertion") assertion = value;
-        start = amp + 1;
-      }
-      auto parts = split_jwt(assertion);
-      bool valid = grant == "urn:ietf:params:oauth:grant-type:jwt-bearer" && parts.size() == 3;
-      if (valid) {
-        auto signature = base64url_decode(parts[2]);
-        auto verified = signature ? rs256_verify(key_pair().public_pem, parts[0] + "." + parts[1], *signature)
-                                  : Result<bool>(false);
-        auto claims = json::parse(*base64url_decode(parts[1])).as_object();
-        valid = verified && *verified && claims.at("aud").as_string() == url();
-      }
-      if (!valid) {
-        res.status = 400;
-        res.set_content(R"({"error":"invalid_grant","error_description":"Invalid JWT Signature."})", "application/json");
-        return;
-      }
-      json::object token{{"access_token", "token-" + std::to_string(exchanges_.load())},
-                         {"expires_in", expires_in_},
-                         {"token_type", "Bearer"}};
-      res.set_content(json::serialize(token), "application/json");
-    });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-  }
-  ~TokenEndpoint() {
-    server_.stop();
-    thread_.join();
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/token"; }
-  int exchanges() const { return exchanges_; }
-
- private:
-  httplib::Server server_;
-  std::thread thread_;
-  int port_ = 0;
-  int expires_in_;
-  std::atomic<int> exchanges_{0};
-};
+using TokenEndpoint = testing::OAuthTokenEndpoint;
 
 TEST(ServiceAccountCredentials, ExchangesTheSignedJwtForATokenAndCachesIt) {
-  TokenEndpoint endpoint(3600);
+  TokenEndpoint endpoint(key_pair().public_pem, 3600);
   auto credentials = service_account_credentials(test_account(endpoint.url()), std::string(kStorageReadWriteScope));
   auto first = credentials->authorization();
   ASSERT_TRUE(first) << first.status().message();
@@ -190,7 +108,7 @@ TEST(ServiceAccountCredentials, ExchangesTheSignedJwtForATokenAndCachesIt) {
 }
 
 TEST(ServiceAccountCredentials, RefreshesBeforeTheTokenExpires) {
-  TokenEndpoint endpoint(2);  // refreshed once less than half its lifetime (1 s) is left
+  TokenEndpoint endpoint(key_pair().public_pem, 2);  // refreshed once less than half its lifetime (1 s) is left
   auto credentials = service_account_credentials(test_account(endpoint.url()), std::string(kStorageReadWriteScope));
   ASSERT_EQ(*credentials->authorization(), "Bearer token-1");
   std::this_thread::sleep_for(std::chrono::milliseconds(1200));
@@ -199,9 +117,9 @@ TEST(ServiceAccountCredentials, RefreshesBeforeTheTokenExpires) {
 }
 
 TEST(ServiceAccountCredentials, RefusedExchangeIsPermissionDeniedWithTheEndpointsReason) {
-  TokenEndpoint endpoint(3600);
+  TokenEndpoint endpoint(key_pair().public_pem, 3600);
   ServiceAccountKey key = test_account(endpoint.url());
-  key.private_key = generate_key_pair().private_pem;  // not the key the endpoint knows
+  key.private_key = testing::generate_rsa_key_pair().private_pem;  // not the key the endpoint knows
   auto credentials = service_account_credentials(key, std::string(kStorageReadWriteScope));
   auto header = credentials->authorization();
   ASSERT_FALSE(header);
