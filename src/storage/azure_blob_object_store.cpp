@@ -62,7 +62,8 @@ Result<http::OutboundResponse> AzureBlobObjectStore::send(std::string method, co
                                                           std::vector<std::pair<std::string, std::string>> query,
                                                           std::vector<std::pair<std::string, std::string>> headers,
                                                           std::string_view body, std::uint64_t max_response_bytes,
-                                                          const std::string& container, std::string_view what) {
+                                                          const std::string& container, std::string_view what,
+                                                          long also_ok) {
   std::string label = location_label(kind(), container);
   headers.emplace_back("x-ms-date", rfc1123_now());
   headers.emplace_back("x-ms-version", std::string(kAzureStorageApiVersion));
@@ -100,7 +101,7 @@ Result<http::OutboundResponse> AzureBlobObjectStore::send(std::string method, co
   request.total_timeout = options_.timeout;
   auto response = send_with_retries(request, options_.retry);
   if (!response) return unreachable_error(label, what, response.status());
-  if (response->status < 200 || response->status > 299) {
+  if ((response->status < 200 || response->status > 299) && response->status != also_ok) {
     AzureError error = parse_azure_error(response->body);
     std::string detail = error.code.empty() ? response->body.substr(0, 200) : error.code + ": " + error.message;
     if (response->status == 403 && error.code.empty()) detail = "the request was not authorised";
@@ -139,8 +140,7 @@ Status AzureBlobObjectStore::write(const std::string& container, const std::stri
 
 Status AzureBlobObjectStore::create_container(const std::string& container) {
   auto response = send("PUT", container_path(container), {{"restype", "container"}}, {}, {}, 1u << 20, container,
-                       "creating the container");
-  if (!response && response.status().message().find("(HTTP 409)") != std::string::npos) return Status::ok();
+                       "creating the container", /*also_ok=*/409);  // 409: it exists already
   return response ? Status::ok() : response.status();
 }
 

@@ -45,11 +45,12 @@ class AzureBlobObjectStore : public ObjectStore {
  private:
   // path: after the endpoint, already encoded ("/container" or "/container/blob").
   // query: decoded name/value pairs. headers: besides x-ms-date/x-ms-version/Authorization.
+  // Answers outside 2xx are errors, except also_ok.
   Result<http::OutboundResponse> send(std::string method, const std::string& path,
                                       std::vector<std::pair<std::string, std::string>> query,
                                       std::vector<std::pair<std::string, std::string>> headers, std::string_view body,
                                       std::uint64_t max_response_bytes, const std::string& container,
-                                      std::string_view what);
+                                      std::string_view what, long also_ok = 0);
 
   AzureStorageAccount account_;
   AzureBlobOptions options_;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <algorithm>
 #include <set>
 #include <thread>
 
@@ -71,7 +72,9 @@ void expect_sent(const json::object& answer, const std::vector<VolumeObject>& ex
 std::map<std::string, json::object> expect_webhooks(WebhookReceiver& receiver, const json::object& answer,
                                                     const std::vector<VolumeObject>& expected) {
   std::map<std::string, json::object> by_uuid;
-  auto hooks = receiver.wait_for(expected.size(), std::chrono::seconds(60));
+  // Wait only for webhooks the answer promised (a wrong answer has already failed the test).
+  std::size_t promised = answer.contains("request_uuid") ? answer.at("request_uuid").as_array().size() : 0;
+  auto hooks = receiver.wait_for(std::min(promised, expected.size()), std::chrono::seconds(60));
   EXPECT_EQ(hooks.size(), expected.size());
   for (const auto& hook : hooks) {
     auto doc = json::parse(hook.body).as_object();
