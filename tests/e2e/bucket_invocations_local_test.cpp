@@ -147,5 +147,25 @@ TEST_F(LocalBuckets, EmptyPrefixIsSentWithEmptyListsOnGcsAndNoImagesFoundOnAzure
   EXPECT_EQ(only_text.status, 400) << only_text.body;
 }
 
+TEST(LocalBucketLimits, MoreObjectsThanMaxVolumeObjectsIs413AndNothingIsSent) {
+  std::string pattern = (fs::temp_directory_path() / "octgate-local-limit-XXXXXX").string();
+  fs::path root = mkdtemp(pattern.data());
+  storage::LocalObjectStore store(root);
+  upload(store, "scans", synthetic_volume("exam/", 5));
+  WebhookReceiver receiver;
+  {
+    ServiceProcess service({"serve", "--gcs-store", "local", "--local-storage", root.string(), "--input-bucket", "scans",
+                            "--max-volume-objects", "4"});
+    ASSERT_TRUE(service.started()) << service.log();
+    auto answer = post_bucket_route(service.port(), "/bucket_invocations",
+                                    {{"Webhook-Url", receiver.url()}, {"Input-Location", "exam/"}});
+    EXPECT_EQ(answer.status, 413) << answer.body;
+    EXPECT_NE(answer.body.find("6 objects"), std::string::npos) << answer.body;
+    EXPECT_TRUE(answer.json.at("examination_id").is_null());
+  }
+  EXPECT_TRUE(receiver.received().empty());
+  fs::remove_all(root);
+}
+
 }  // namespace
 }  // namespace octgate::testing

@@ -2,11 +2,15 @@
 // requires and verifies with the key's public half; the token exchange runs against a real
 // loopback token endpoint, and the token is cached until it nears expiry.
 #include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <atomic>
 #include <boost/json.hpp>
 #include <thread>
 
 #include "storage/crypto.h"
 #include "storage/google_credentials.h"
+#include "support/emulator_process.h"
 #include "support/oauth_token_endpoint.h"
 
 namespace octgate::storage {
@@ -133,6 +137,46 @@ TEST(TokenResponse, ParsesTokenAndLifetime) {
   EXPECT_EQ(token->value, "ya29.x");
   EXPECT_EQ(token->expires_in.count(), 3599);
   EXPECT_FALSE(parse_token_response(R"({"error":"x"})"));
+}
+
+}  // namespace
+}  // namespace octgate::storage
+
+namespace octgate::storage {
+namespace {
+
+TEST(MetadataServerCredentials, AsksTheMetadataServerWithItsFlavorHeaderAndCachesTheToken) {
+  httplib::Server server;
+  std::atomic<int> asked{0};
+  server.Get("/computeMetadata/v1/instance/service-accounts/default/token",
+             [&](const httplib::Request& req, httplib::Response& res) {
+               ++asked;
+               if (req.get_header_value("Metadata-Flavor") != "Google") {
+                 res.status = 403;
+                 return;
+               }
+               res.set_content(R"({"access_token":"meta-token","expires_in":3599,"token_type":"Bearer"})",
+                               "application/json");
+             });
+  int port = server.bind_to_any_port("127.0.0.1");
+  std::thread thread([&] { server.listen_after_bind(); });
+  auto credentials = metadata_server_credentials("127.0.0.1:" + std::to_string(port));
+  auto first = credentials->authorization();
+  auto second = credentials->authorization();
+  server.stop();
+  thread.join();
+  ASSERT_TRUE(first) << first.status().message();
+  EXPECT_EQ(*first, "Bearer meta-token");
+  EXPECT_EQ(*second, "Bearer meta-token");
+  EXPECT_EQ(asked, 1);
+}
+
+TEST(MetadataServerCredentials, UnreachableMetadataServerIsPermissionDeniedSayingWhatWasTried) {
+  auto credentials = metadata_server_credentials("127.0.0.1:" + std::to_string(testing::free_loopback_port()));
+  auto header = credentials->authorization();
+  ASSERT_FALSE(header);
+  EXPECT_EQ(header.status().code(), StatusCode::kPermissionDenied);
+  EXPECT_NE(header.status().message().find("GOOGLE_APPLICATION_CREDENTIALS"), std::string::npos);
 }
 
 }  // namespace
