@@ -2,6 +2,7 @@
 // What the route handlers share: the backend, the job flow, the worker pool and the limits.
 #include <boost/asio/thread_pool.hpp>
 
+#include "api/bucket_routes.h"
 #include "imaging/image_limits.h"
 #include "inference/inference_backend.h"
 #include "jobs/job_dispatcher.h"
@@ -15,6 +16,7 @@ struct ApiContext {
   jobs::JobStore& store;
   boost::asio::thread_pool& workers;  // decode runs here, never on an I/O thread
   imaging::ImageLimits image_limits;
+  const BucketRoutes* buckets = nullptr;  // the bucket routes answer 503 without it
 };
 
 }  // namespace octgate::api

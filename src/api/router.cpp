@@ -31,6 +31,8 @@ Router make_router(ApiContext context) {
   Router router(context);
   router.add("GET", "/ping", handle_ping);
   router.add("POST", "/invocations", handle_invocations);
+  router.add("POST", "/bucket_invocations", handle_bucket_invocations);
+  router.add("POST", "/bucket_invocations_azure_uae", handle_bucket_invocations_azure);
   router.add_prefix("GET", "/results/", handle_result);
   router.add_prefix("GET", "/examinations/", handle_examination);
   return router;

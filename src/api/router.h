@@ -1,5 +1,6 @@
 #pragma once
-// Routes a request to its handler: GET /ping, POST /invocations, and whatever else is added.
+// Routes a request to its handler: GET /ping, POST /invocations, POST /bucket_invocations,
+// POST /bucket_invocations_azure_uae, and whatever else is added.
 #include <string>
 #include <vector>
 
@@ -36,5 +37,7 @@ void handle_ping(const ApiContext& ctx, http::HttpRequest request, http::Respond
 void handle_result(const ApiContext& ctx, http::HttpRequest request, http::Responder respond);
 void handle_examination(const ApiContext& ctx, http::HttpRequest request, http::Responder respond);
 void handle_invocations(const ApiContext& ctx, http::HttpRequest request, http::Responder respond);
+void handle_bucket_invocations(const ApiContext& ctx, http::HttpRequest request, http::Responder respond);
+void handle_bucket_invocations_azure(const ApiContext& ctx, http::HttpRequest request, http::Responder respond);
 
 }  // namespace octgate::api

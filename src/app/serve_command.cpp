@@ -14,6 +14,7 @@
 #include "api/router.h"
 #include "app/listen_address.h"
 #include "app/serve_config.h"
+#include "app/storage_setup.h"
 #include "common/log.h"
 #include "http/http_server.h"
 #include "inference/embedded_backend.h"
@@ -75,13 +76,34 @@ int run_serve(const ServeConfig& config) {
   jobs::WebhookOptions webhook_options;
   webhook_options.attempt_timeout = std::chrono::milliseconds(static_cast<long>(config.webhook_timeout_s * 1000));
   webhook_options.signing_key = signing_key;
-  jobs::DispatcherOptions dispatcher_options{*webhook_schedule, *inference_schedule, config.max_unfinished_jobs};
+  if (config.storage_concurrency == 0) fail_startup("--storage-concurrency must be positive");
+  if (config.storage_timeout_s <= 0) fail_startup("--storage-timeout must be positive");
+  if (config.output_folder.empty()) fail_startup("--output-folder must not be empty");
+  auto stores = make_stores(config);
+  if (!stores) fail_startup(stores.status().message());
+  boost::asio::thread_pool storage_pool(config.storage_concurrency);
+
+  // Bucket routes write their result objects to the GCS-side store, as the reference does.
+  jobs::DispatcherOptions dispatcher_options{*webhook_schedule, *inference_schedule, config.max_unfinished_jobs,
+                                             stores->gcs.get()};
   jobs::JobDispatcher dispatcher(**store, backend, delivery_pool, jobs::WebhookDelivery(webhook_options),
                                  dispatcher_options);
   dispatcher.recover();
 
-  api::Router router =
-      api::make_router(api::ApiContext{backend, dispatcher, **store, workers, {config.max_image_pixels}});
+  api::BucketRoutes buckets;
+  buckets.gcs_store = stores->gcs.get();
+  buckets.azure_store = stores->azure.get();
+  buckets.storage_pool = &storage_pool;
+  buckets.input_bucket = config.input_bucket;
+  buckets.output_bucket = config.output_bucket;
+  buckets.azure_input_container = config.azure_input_container;
+  buckets.azure_output_bucket = config.azure_output_bucket;
+  buckets.output_folder = config.output_folder;
+  buckets.max_volume_objects = config.max_volume_objects;
+
+  api::ApiContext context{backend, dispatcher, **store, workers, {config.max_image_pixels}};
+  context.buckets = &buckets;
+  api::Router router = api::make_router(context);
   http::ServerLimits limits;
   limits.max_body_bytes = config.max_body_bytes;
   auto server = http::HttpServer::create(io, *endpoint, limits, [&router](http::HttpRequest r, http::Responder respond) {
@@ -99,7 +121,9 @@ int run_serve(const ServeConfig& config) {
              {"address", endpoint->address().to_string() + ":" + std::to_string(port)},
              {"backend", config.backend},
              {"model", backend.model_name()},
-             {"threads", threads}});
+             {"threads", threads},
+             {"gcs_store", stores->gcs_description},
+             {"azure_store", stores->azure_description}});
 
   // Retention: finished jobs older than --retention are deleted, checked every few minutes.
   auto prune_every = std::clamp(*retention / 4, jobs::Millis(200), jobs::Millis(10 * 60 * 1000));
@@ -136,6 +160,7 @@ int run_serve(const ServeConfig& config) {
   io.run();
   for (auto& t : io_threads) t.join();
   if (stopper.joinable()) stopper.join();
+  storage_pool.join();
   workers.join();
   delivery_pool.join();
   log::info({{"status", "STOPPED"}});
@@ -183,6 +208,41 @@ void add_serve_command(CLI::App& app) {
       ->envname("OCTGATE_SHUTDOWN_GRACE")->capture_default_str();
   serve->add_option("--port-file", config->port_file, "Write the bound port here once listening (use with port 0)")
       ->envname("OCTGATE_PORT_FILE");
+  serve->add_option("--gcs-store", config->gcs_store,
+                    "Store of /bucket_invocations and of result writes: auto, gcs or local (docs/storage.md)")
+      ->envname("OCTGATE_GCS_STORE")->capture_default_str();
+  serve->add_option("--azure-store", config->azure_store,
+                    "Store of /bucket_invocations_azure_uae: auto, azure or local (docs/storage.md)")
+      ->envname("OCTGATE_AZURE_STORE")->capture_default_str();
+  serve->add_option("--local-storage", config->local_storage,
+                    "Folder of the local store: buckets and containers are its subfolders (default <data-dir>/storage)")
+      ->envname("OCTGATE_LOCAL_STORAGE");
+  serve->add_option("--gcs-endpoint", config->gcs_endpoint,
+                    "GCS JSON API base URL (default: STORAGE_EMULATOR_HOST if set, else the public endpoint)")
+      ->envname("OCTGATE_GCS_ENDPOINT");
+  serve->add_option("--input-bucket", config->input_bucket, "Default Input-Bucket-Name of /bucket_invocations")
+      ->envname("OCTGATE_INPUT_BUCKET");
+  serve->add_option("--output-bucket", config->output_bucket, "Default Output-Bucket-Name of /bucket_invocations")
+      ->envname("OCTGATE_OUTPUT_BUCKET");
+  serve->add_option("--azure-input-container", config->azure_input_container,
+                    "Default Input-Bucket-Name (container) of /bucket_invocations_azure_uae")
+      ->envname("OCTGATE_AZURE_INPUT_CONTAINER");
+  serve->add_option("--azure-output-bucket", config->azure_output_bucket,
+                    "Default Output-Bucket-Name of /bucket_invocations_azure_uae (written through the GCS store)")
+      ->envname("OCTGATE_AZURE_OUTPUT_BUCKET");
+  serve->add_option("--output-folder", config->output_folder, "Folder of result objects: {output-folder}/{request_uuid}.json")
+      ->envname("OCTGATE_OUTPUT_FOLDER")->capture_default_str();
+  serve->add_option("--storage-page-size", config->storage_page_size,
+                    "Objects per list request (0 = the store's default: 1000 GCS, 5000 Azure, 1000 local)")
+      ->envname("OCTGATE_STORAGE_PAGE_SIZE")->capture_default_str();
+  serve->add_option("--storage-concurrency", config->storage_concurrency,
+                    "Storage requests (listings, downloads) in flight at once")
+      ->envname("OCTGATE_STORAGE_CONCURRENCY")->capture_default_str();
+  serve->add_option("--storage-timeout", config->storage_timeout_s, "Seconds one storage request may take")
+      ->envname("OCTGATE_STORAGE_TIMEOUT")->capture_default_str();
+  serve->add_option("--max-volume-objects", config->max_volume_objects,
+                    "Most objects one bucket request may select (413 above)")
+      ->envname("OCTGATE_MAX_VOLUME_OBJECTS")->capture_default_str();
   serve->callback([config] { std::exit(run_serve(*config)); });
 }
 

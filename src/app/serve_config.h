@@ -1,5 +1,6 @@
 #pragma once
 // Settings of `octgate serve`: every one is a flag and an OCTGATE_* environment variable.
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -22,6 +23,21 @@ struct ServeConfig {
   std::string retention = "168h";  // finished jobs are pruned after this
   std::string shutdown_grace = "10s";
   std::string port_file;           // where the bound port is written (for supervisors and tests)
+
+  // Bucket routes (docs/storage.md).
+  std::string gcs_store = "auto";     // auto | gcs | local: serves /bucket_invocations and result writes
+  std::string azure_store = "auto";   // auto | azure | local: serves /bucket_invocations_azure_uae
+  std::string local_storage;          // folder of the local store; empty = <data-dir>/storage
+  std::string gcs_endpoint;           // empty = STORAGE_EMULATOR_HOST, else the public endpoint
+  std::string input_bucket;
+  std::string output_bucket;
+  std::string azure_input_container;
+  std::string azure_output_bucket;
+  std::string output_folder = "results";
+  unsigned storage_page_size = 0;     // objects per list request; 0 = the store's default
+  unsigned storage_concurrency = 16;  // storage requests in flight (listing, downloads)
+  double storage_timeout_s = 60.0;    // per storage request
+  std::size_t max_volume_objects = 2048;
 };
 
 }  // namespace octgate::app

@@ -16,8 +16,10 @@ namespace octgate::http {
 struct OutboundRequest {
   std::string method = "GET";
   std::string url;
+  // A header with an empty value is not sent, not even the one libcurl would add itself
+  // (e.g. "Content-Type" for a body).
   std::vector<std::pair<std::string, std::string>> headers;
-  std::string_view body;  // must outlive the call
+  std::string_view body;  // must outlive the call; bytes, sent as they are (binary is fine)
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds total_timeout{30000};
   std::uint64_t max_response_bytes = 1ull << 20;

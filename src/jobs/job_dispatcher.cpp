@@ -4,6 +4,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "common/log.h"
+#include "jobs/result_destination.h"
 #include "jobs/result_document.h"
 
 namespace octgate::jobs {
@@ -19,6 +20,8 @@ struct JobDispatcher::Delivery {
   std::string id, examination_id, filename, webhook_url, document;
   bool completed = true;  // the document's status: COMPLETED or FAILED
   int attempts = 0;
+  std::optional<ResultDestination> destination;  // Write-To-GCS: written once, before the first POST
+  std::string result_object;
 };
 
 JobDispatcher::JobDispatcher(JobStore& store, inference::InferenceBackend& backend,
@@ -84,6 +87,8 @@ std::size_t JobDispatcher::recover() {
       d->document = std::move(*record.document);
       d->completed = d->document.find(R"("status":"COMPLETED")") != std::string::npos;
       d->attempts = record.delivery_attempts;
+      d->destination = std::move(record.job.result_destination);
+      d->result_object = record.result_object.value_or("");
       schedule_delivery(d, Millis(std::max<std::int64_t>(0, record.next_attempt_at_ms - now)));
     } else {
       auto job = std::make_shared<Job>(std::move(record.job));
@@ -124,8 +129,13 @@ void JobDispatcher::on_inference(std::shared_ptr<Job> job, int attempt, int heig
   d->completed = result.is_ok();
   d->document = result ? completed_document(job->id, job->filename, height, width, result->points)
                        : failed_document(job->id, job->filename, result.status().message());
+  if (job->result_destination) {
+    d->destination = job->result_destination;
+    d->result_object = result ? stored_points_document(result->points) : stored_error_document(result.status().message());
+  }
   job->image.release();
-  Status saved = store_.save_document(job->id, d->document, attempts);
+  Status saved = store_.save_document(job->id, d->document, attempts,
+                                      d->destination ? std::optional<std::string>(d->result_object) : std::nullopt);
   if (!saved.is_ok()) log::error({{"status", "ERROR"}, {"request_uuid", job->id}, {"error", saved.message()}});
   schedule_delivery(d, options_.webhook_schedule[0]);
 }
@@ -141,6 +151,12 @@ void JobDispatcher::schedule_delivery(std::shared_ptr<Delivery> delivery, Millis
 }
 
 void JobDispatcher::attempt_delivery(std::shared_ptr<Delivery> d) {
+  // As the reference: the result object is written before the webhook is posted (once; a
+  // restart writes it again, which is harmless: same path, same content).
+  if (d->destination && options_.result_store) {
+    write_result_object(*options_.result_store, *d->destination, d->id, d->examination_id, d->filename, d->result_object);
+    d->destination.reset();
+  }
   DeliveryAttempt attempt = delivery_.post(d->webhook_url, d->id, d->document);
   d->attempts += 1;
   boost::json::object fields{{"model", backend_.model_name()},

@@ -20,12 +20,17 @@
 #include "jobs/retry_schedule.h"
 #include "jobs/webhook_delivery.h"
 
+namespace octgate::storage {
+class ObjectStore;
+}
+
 namespace octgate::jobs {
 
 struct DispatcherOptions {
   std::vector<Millis> webhook_schedule;
   std::vector<Millis> inference_schedule;
   std::uint64_t max_unfinished_jobs = 10000;
+  storage::ObjectStore* result_store = nullptr;  // where Job::result_destination objects go
 };
 
 class JobDispatcher {

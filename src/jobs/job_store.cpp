@@ -25,7 +25,10 @@ CREATE TABLE IF NOT EXISTS jobs (
   updated_at INTEGER NOT NULL,
   width INTEGER NOT NULL,
   height INTEGER NOT NULL,
-  image BLOB
+  image BLOB,
+  result_bucket TEXT,
+  result_path TEXT,
+  result_object TEXT
 );
 CREATE INDEX IF NOT EXISTS jobs_by_examination ON jobs(examination_id);
 CREATE INDEX IF NOT EXISTS jobs_by_state ON jobs(state, updated_at);
@@ -33,7 +36,8 @@ CREATE INDEX IF NOT EXISTS jobs_by_state ON jobs(state, updated_at);
 
 constexpr const char* kColumns =
     "id, examination_id, filename, webhook_url, parameters_json, threshold, state, inference_attempts, "
-    "delivery_attempts, last_error, document, next_attempt_at, created_at, updated_at, width, height";
+    "delivery_attempts, last_error, document, next_attempt_at, created_at, updated_at, width, height, result_bucket, "
+    "result_path, result_object";
 
 constexpr const char* kUnfinished = "state IN ('queued', 'running', 'delivering')";
 
@@ -92,8 +96,8 @@ void JobStore::writer_loop() {
       status = db_->exec("BEGIN IMMEDIATE");
       SqliteStatement insert(db_->handle(),
                              "INSERT INTO jobs (id, examination_id, filename, webhook_url, parameters_json, threshold, "
-                             "state, created_at, updated_at, width, height, image) "
-                             "VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)");
+                             "state, created_at, updated_at, width, height, image, result_bucket, result_path) "
+                             "VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)");
       std::int64_t now = now_ms();
       for (auto& pending : batch) {
         if (!status.is_ok()) break;
@@ -102,6 +106,7 @@ void JobStore::writer_loop() {
         insert.bind(5, j.parameters_json).bind(6, static_cast<double>(j.threshold)).bind(7, now).bind(8, now);
         insert.bind(9, std::int64_t{j.image.cols}).bind(10, std::int64_t{j.image.rows});
         insert.bind_blob(11, j.image.data, j.image.total());
+        if (j.result_destination) insert.bind(12, j.result_destination->bucket).bind(13, j.result_destination->path);
         if (insert.step() != SQLITE_DONE) status = internal_error("job store insert failed: " + db_->last_error());
         insert.reset();
       }
@@ -131,11 +136,15 @@ Status JobStore::record_inference_retry(const std::string& id, int attempts, con
                 [&](SqliteStatement& s) { s.bind(1, std::int64_t{attempts}).bind(2, error).bind(3, now_ms()).bind(4, id); });
 }
 
-Status JobStore::save_document(const std::string& id, const std::string& document, int inference_attempts) {
+Status JobStore::save_document(const std::string& id, const std::string& document, int inference_attempts,
+                               const std::optional<std::string>& result_object) {
   return update(
       "UPDATE jobs SET state = 'delivering', document = ?, inference_attempts = ?, image = NULL, next_attempt_at = 0, "
-      "updated_at = ? WHERE id = ?",
-      [&](SqliteStatement& s) { s.bind(1, document).bind(2, std::int64_t{inference_attempts}).bind(3, now_ms()).bind(4, id); });
+      "result_object = ?, updated_at = ? WHERE id = ?",
+      [&](SqliteStatement& s) {
+        s.bind(1, document).bind(2, std::int64_t{inference_attempts}).bind_optional(3, result_object);
+        s.bind(4, now_ms()).bind(5, id);
+      });
 }
 
 Status JobStore::record_delivery(const std::string& id, JobState state, int attempts,
@@ -172,8 +181,11 @@ std::vector<JobRecord> JobStore::query(const std::string& where, const std::stri
     r.created_at_ms = select.column_int(12);
     r.updated_at_ms = select.column_int(13);
     int width = static_cast<int>(select.column_int(14)), height = static_cast<int>(select.column_int(15));
-    if (with_image && select.column_bytes(16) == width * height && width > 0 && height > 0) {
-      cv::Mat(height, width, CV_8UC1, const_cast<void*>(select.column_blob(16))).copyTo(r.job.image);
+    auto result_bucket = select.column_optional_text(16), result_path = select.column_optional_text(17);
+    if (result_bucket && result_path) r.job.result_destination = ResultDestination{*result_bucket, *result_path};
+    r.result_object = select.column_optional_text(18);
+    if (with_image && select.column_bytes(19) == width * height && width > 0 && height > 0) {
+      cv::Mat(height, width, CV_8UC1, const_cast<void*>(select.column_blob(19))).copyTo(r.job.image);
     }
     records.push_back(std::move(r));
   }

@@ -27,7 +27,8 @@ struct JobRecord {
   int delivery_attempts = 0;
   int inference_attempts = 0;
   std::optional<std::string> last_error;
-  std::optional<std::string> document;  // the webhook document, once there is one
+  std::optional<std::string> document;       // the webhook document, once there is one
+  std::optional<std::string> result_object;  // what goes to job.result_destination, once there is one
   std::int64_t next_attempt_at_ms = 0;
   std::int64_t created_at_ms = 0;
   std::int64_t updated_at_ms = 0;
@@ -43,8 +44,9 @@ class JobStore {
 
   Status mark_running(const std::string& id);
   Status record_inference_retry(const std::string& id, int attempts, const std::string& error);
-  // Inference is over: keep the document, drop the image, start delivering.
-  Status save_document(const std::string& id, const std::string& document, int inference_attempts);
+  // Inference is over: keep the document (and the result object), drop the image, start delivering.
+  Status save_document(const std::string& id, const std::string& document, int inference_attempts,
+                       const std::optional<std::string>& result_object = std::nullopt);
   // A delivery attempt happened: the job's new state (delivering while retries remain).
   Status record_delivery(const std::string& id, JobState state, int attempts, const std::optional<std::string>& error,
                          std::int64_t next_attempt_at_ms);

@@ -67,4 +67,24 @@ std::string failed_document(std::string_view id, std::string_view filename, std:
   return out;
 }
 
+std::string stored_points_document(const std::vector<float>& points) {
+  if (points.empty()) return "[]";
+  std::string out = "[\n";
+  out.reserve(4 + points.size() * 12);
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    out += "    ";
+    append_number(out, std::isfinite(points[i]) ? points[i] : 0.0f);
+    out += i + 1 < points.size() ? ",\n" : "\n";
+  }
+  out += ']';
+  return out;
+}
+
+std::string stored_error_document(std::string_view error) {
+  std::string out = "{\n    \"error\": ";
+  append_string(out, error);
+  out += "\n}";
+  return out;
+}
+
 }  // namespace octgate::jobs

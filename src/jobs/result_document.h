@@ -17,4 +17,10 @@ std::string completed_document(std::string_view id, std::string_view filename, i
 // {"id", "status": "FAILED", "error", "filename"}
 std::string failed_document(std::string_view id, std::string_view filename, std::string_view error);
 
+// The object a bucket route writes to {output_folder}/{request_uuid}.json, as the reference's
+// json.dumps(output_data, indent=4): the points list ([x0, y0, x1, y1, ...], one number per line,
+// same values as the webhook's "points"), or {"error": message} when inference failed.
+std::string stored_points_document(const std::vector<float>& points);
+std::string stored_error_document(std::string_view error);
+
 }  // namespace octgate::jobs
