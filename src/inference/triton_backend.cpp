@@ -304,6 +304,16 @@ TritonBackend::Endpoint* TritonBackend::pick_endpoint(const Endpoint* avoid) {
 
 // ---- inference ----
 
+void TritonBackend::fail(InferCall& call, Status status) {
+  {
+    // Calls cancelled by the destructor are not reported: whoever gave them may be gone already
+    // (the job stays unfinished, as with any other interrupted job).
+    std::lock_guard lock(calls_mutex_);
+    if (stopping_) return;
+  }
+  call.done(std::move(status));
+}
+
 void TritonBackend::infer(InferenceRequest request, InferenceCallback done) {
   auto call = std::make_shared<InferCall>();
   call->request = std::move(request);
@@ -311,7 +321,7 @@ void TritonBackend::infer(InferenceRequest request, InferenceCallback done) {
   call->endpoint = pick_endpoint(nullptr);
   with_config(*call->endpoint, [this, call](Result<ConfigPtr> config) {
     if (!config) {
-      call->done(config.status());
+      fail(*call, config.status());
       return;
     }
     const cv::Mat& image = call->request.image;
@@ -343,7 +353,7 @@ void TritonBackend::send_infer(std::shared_ptr<InferCall> call) {
   call->response.Clear();
   call->context = new_context(options_.infer_timeout);
   if (!call->context) {
-    call->done(unavailable("[StatusCode.CANCELLED] octgate is stopping"));
+    fail(*call, unavailable("[StatusCode.CANCELLED] octgate is stopping"));
     return;
   }
   call->endpoint->stub->async()->ModelInfer(call->context.get(), &call->proto, &call->response,
@@ -374,7 +384,7 @@ void TritonBackend::on_infer_done(std::shared_ptr<InferCall> call, const grpc::S
       call->endpoint = other;
       send_infer(call);
     } else {
-      call->done(from_grpc(status));
+      fail(*call, from_grpc(status));
     }
   }
   untrack(finished.get());  // last: `this` may be destroyed once no call is tracked

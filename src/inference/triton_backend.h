@@ -66,6 +66,7 @@ class TritonBackend final : public InferenceBackend {
   Result<ConfigPtr> accept_config(const ::inference::ModelConfigResponse& response);
   void send_infer(std::shared_ptr<InferCall> call);
   void on_infer_done(std::shared_ptr<InferCall> call, const grpc::Status& status);
+  void fail(InferCall& call, Status status);
   void finish_probe(std::shared_ptr<ProbeRound> round);
   void config_retry_loop();
 

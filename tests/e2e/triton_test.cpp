@@ -180,6 +180,23 @@ TEST(TritonGateway, AMaskModelIsTurnedIntoThePolylineToo) {
   expect_points_near(points_of(doc), expected);
 }
 
+TEST(TritonGateway, AnOutputOfNoKnownFormGivesAFailedWebhookNamingIt) {
+  // A model answering only a per-column confidence: no points, map or row to read.
+  ServiceProcess model({"model-server", "--threads", "1", "--outputs", "CONFIDENCE"});
+  ASSERT_TRUE(model.started()) << model.log();
+  ServiceProcess gateway(gateway_args(grpc_url(model.port())));
+  ASSERT_TRUE(gateway.started()) << gateway.log();
+  WebhookReceiver receiver;
+  upload(gateway, receiver, simple_bscan(128, 96));
+  auto hooks = receiver.wait_for(1);
+  ASSERT_EQ(hooks.size(), 1u);
+  auto doc = json::parse(hooks[0].body).as_object();
+  EXPECT_EQ(doc.at("status").as_string(), "FAILED");
+  std::string error(doc.at("error").as_string());
+  EXPECT_NE(error.find("no model output has an ILM form for a 96x128 image"), std::string::npos) << error;
+  EXPECT_NE(error.find("'CONFIDENCE' FP32 [128]"), std::string::npos) << error;
+}
+
 TEST(TritonGateway, TwoModelServersShareTheRequests) {
   ServiceProcess a({"model-server", "--threads", "1"}), b({"model-server", "--threads", "1"});
   ASSERT_TRUE(a.started() && b.started()) << a.log() << b.log();
