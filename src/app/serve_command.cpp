@@ -12,12 +12,12 @@
 #include <thread>
 
 #include "api/router.h"
+#include "app/backend_factory.h"
 #include "app/listen_address.h"
 #include "app/serve_config.h"
 #include "app/storage_setup.h"
 #include "common/log.h"
 #include "http/http_server.h"
-#include "inference/embedded_backend.h"
 #include "jobs/job_dispatcher.h"
 #include "jobs/job_store.h"
 #include "jobs/retry_schedule.h"
@@ -32,7 +32,7 @@ namespace {
   std::exit(2);
 }
 
-int run_serve(const ServeConfig& config) {
+int run_serve(const ServeConfig& config, const TritonFlags& triton) {
   log::Level level;
   if (!log::parse_level(config.log_level, level))
     fail_startup("--log-level must be one of debug, info, warn, error; got '" + config.log_level + "'");
@@ -40,7 +40,6 @@ int run_serve(const ServeConfig& config) {
 
   auto endpoint = parse_listen_address(config.listen);
   if (!endpoint) fail_startup("--listen: " + endpoint.status().message());
-  if (config.backend != "embedded") fail_startup("--backend must be 'embedded'; got '" + config.backend + "'");
   if (config.max_body_bytes == 0) fail_startup("--max-body-bytes must be positive");
   if (config.max_image_pixels == 0) fail_startup("--max-image-pixels must be positive");
   if (config.webhook_timeout_s <= 0) fail_startup("--webhook-timeout must be positive");
@@ -72,7 +71,9 @@ int run_serve(const ServeConfig& config) {
   boost::asio::thread_pool workers(threads);
   boost::asio::thread_pool delivery_pool(std::max(1u, config.delivery_threads));
 
-  inference::EmbeddedBackend backend(workers);
+  auto made = make_backend(config.backend, triton, workers);
+  if (!made) fail_startup(made.status().message());
+  inference::InferenceBackend& backend = **made;
   jobs::WebhookOptions webhook_options;
   webhook_options.attempt_timeout = std::chrono::milliseconds(static_cast<long>(config.webhook_timeout_s * 1000));
   webhook_options.signing_key = signing_key;
@@ -174,7 +175,7 @@ void add_serve_command(CLI::App& app) {
   CLI::App* serve = app.add_subcommand("serve", "Serve the HTTP API (drop-in for the reference service)");
   serve->add_option("--listen", config->listen, "Address to listen on, host:port")
       ->envname("OCTGATE_LISTEN")->capture_default_str();
-  serve->add_option("--backend", config->backend, "Inference backend: embedded (in-process ILM engine)")
+  serve->add_option("--backend", config->backend, "Inference backend: embedded (in-process ILM engine) or triton (KServe v2 gRPC)")
       ->envname("OCTGATE_BACKEND")->capture_default_str();
   serve->add_option("--data-dir", config->data_dir, "Folder for durable state")
       ->envname("OCTGATE_DATA_DIR")->capture_default_str();
@@ -243,7 +244,9 @@ void add_serve_command(CLI::App& app) {
   serve->add_option("--max-volume-objects", config->max_volume_objects,
                     "Most objects one bucket request may select (413 above)")
       ->envname("OCTGATE_MAX_VOLUME_OBJECTS")->capture_default_str();
-  serve->callback([config] { std::exit(run_serve(*config)); });
+  auto triton = std::make_shared<TritonFlags>();
+  add_triton_options(*serve, *triton);
+  serve->callback([config, triton] { std::exit(run_serve(*config, *triton)); });
 }
 
 }  // namespace octgate::app
