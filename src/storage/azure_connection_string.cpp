@@ -4,7 +4,7 @@
 #include <cctype>
 #include <map>
 
-#include "storage/crypto.h"
+#include "common/crypto.h"
 
 namespace octgate::storage {
 namespace {
@@ -52,7 +52,7 @@ Result<AzureStorageAccount> azure_account_from_parts(std::string account_name, s
     return invalid_argument("Azure storage: the blob endpoint '" + blob_endpoint + "' is not an http(s) URL");
   if (account_key.empty() && sas_token.empty())
     return invalid_argument("Azure storage account '" + account_name + "': neither an account key nor a SAS token is set");
-  if (!account_key.empty() && !base64_decode(account_key))
+  if (!account_key.empty() && !crypto::base64_decode(account_key))
     return invalid_argument("Azure storage account '" + account_name + "': the account key is not valid Base64");
   account.account_name = std::move(account_name);
   account.blob_endpoint = std::move(blob_endpoint);

@@ -4,7 +4,7 @@
 #include <cctype>
 #include <map>
 
-#include "storage/crypto.h"
+#include "common/crypto.h"
 #include "storage/url_encoding.h"
 
 namespace octgate::storage {
@@ -72,9 +72,9 @@ std::string shared_key_string_to_sign(std::string_view account, const SignableRe
 
 Result<std::string> shared_key_authorization(std::string_view account, std::string_view account_key_base64,
                                              std::string_view string_to_sign) {
-  auto key = base64_decode(account_key_base64);
+  auto key = crypto::base64_decode(account_key_base64);
   if (!key) return invalid_argument("the Azure account key is not valid Base64");
-  return "SharedKey " + std::string(account) + ":" + base64_encode(hmac_sha256(*key, string_to_sign));
+  return "SharedKey " + std::string(account) + ":" + crypto::base64_encode(crypto::hmac_sha256(*key, string_to_sign));
 }
 
 std::string service_sas_string_to_sign(const ServiceSasSpec& spec) {
@@ -91,9 +91,9 @@ std::string service_sas_string_to_sign(const ServiceSasSpec& spec) {
 }
 
 Result<std::string> service_sas_query(const ServiceSasSpec& spec, std::string_view account_key_base64) {
-  auto key = base64_decode(account_key_base64);
+  auto key = crypto::base64_decode(account_key_base64);
   if (!key) return invalid_argument("the Azure account key is not valid Base64");
-  std::string sig = base64_encode(hmac_sha256(*key, service_sas_string_to_sign(spec)));
+  std::string sig = crypto::base64_encode(crypto::hmac_sha256(*key, service_sas_string_to_sign(spec)));
   std::string q = "sv=" + percent_encode(spec.version) + "&sr=" + (spec.blob.empty() ? "c" : "b") +
                   "&sp=" + percent_encode(spec.permissions);
   if (!spec.start.empty()) q += "&st=" + percent_encode(spec.start);

@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "http/http_client.h"
-#include "storage/crypto.h"
+#include "common/crypto.h"
 #include "storage/url_encoding.h"
 
 namespace octgate::storage {
@@ -76,10 +76,10 @@ Result<std::string> make_service_account_jwt(const ServiceAccountKey& key, std::
                       {"aud", key.token_uri},
                       {"iat", iat},
                       {"exp", iat + lifetime.count()}};
-  std::string signing_input = base64url_encode(json::serialize(header)) + "." + base64url_encode(json::serialize(claims));
-  auto signature = rs256_sign(key.private_key, signing_input);
+  std::string signing_input = crypto::base64url_encode(json::serialize(header)) + "." + crypto::base64url_encode(json::serialize(claims));
+  auto signature = crypto::rs256_sign(key.private_key, signing_input);
   if (!signature) return Status(signature.status().code(), "service account " + key.client_email + ": " + signature.status().message());
-  return signing_input + "." + base64url_encode(*signature);
+  return signing_input + "." + crypto::base64url_encode(*signature);
 }
 
 Result<AccessToken> parse_token_response(std::string_view text) {

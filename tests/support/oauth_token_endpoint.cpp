@@ -7,7 +7,7 @@
 
 #include <boost/json.hpp>
 
-#include "storage/crypto.h"
+#include "common/crypto.h"
 #include "storage/url_encoding.h"
 
 namespace octgate::testing {
@@ -62,9 +62,9 @@ OAuthTokenEndpoint::OAuthTokenEndpoint(std::string public_pem, int expires_in)
     auto parts = split(assertion, '.');
     bool valid = !refuse_ && grant == "urn:ietf:params:oauth:grant-type:jwt-bearer" && parts.size() == 3;
     if (valid) {
-      auto signature = storage::base64url_decode(parts[2]);
-      auto claims_text = storage::base64url_decode(parts[1]);
-      auto verified = signature ? storage::rs256_verify(public_pem_, parts[0] + "." + parts[1], *signature)
+      auto signature = crypto::base64url_decode(parts[2]);
+      auto claims_text = crypto::base64url_decode(parts[1]);
+      auto verified = signature ? crypto::rs256_verify(public_pem_, parts[0] + "." + parts[1], *signature)
                                 : Result<bool>(false);
       boost::system::error_code ec;
       auto claims = claims_text ? json::parse(*claims_text, ec) : json::value();

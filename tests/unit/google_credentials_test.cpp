@@ -8,7 +8,7 @@
 #include <boost/json.hpp>
 #include <thread>
 
-#include "storage/crypto.h"
+#include "common/crypto.h"
 #include "storage/google_credentials.h"
 #include "support/emulator_process.h"
 #include "support/oauth_token_endpoint.h"
@@ -46,12 +46,12 @@ TEST(ServiceAccountJwt, HeaderAndClaimsAreWhatTheJwtBearerFlowRequires) {
   ASSERT_EQ(parts.size(), 3u);
   for (const auto& part : parts) EXPECT_EQ(part.find_first_of("+/="), std::string::npos) << "not base64url: " << part;
 
-  auto header = json::parse(*base64url_decode(parts[0])).as_object();
+  auto header = json::parse(*crypto::base64url_decode(parts[0])).as_object();
   EXPECT_EQ(header.at("alg").as_string(), "RS256");
   EXPECT_EQ(header.at("typ").as_string(), "JWT");
   EXPECT_EQ(header.at("kid").as_string(), "key-17");
 
-  auto claims = json::parse(*base64url_decode(parts[1])).as_object();
+  auto claims = json::parse(*crypto::base64url_decode(parts[1])).as_object();
   EXPECT_EQ(claims.at("iss").as_string(), "octgate@project.iam.gserviceaccount.com");
   EXPECT_EQ(claims.at("scope").as_string(), "https://www.googleapis.com/auth/devstorage.read_write");
   EXPECT_EQ(claims.at("aud").as_string(), "https://oauth2.example.test/token");
@@ -63,14 +63,14 @@ TEST(ServiceAccountJwt, SignatureVerifiesWithThePublicKeyAndFailsWhenTampered) {
   auto jwt = make_service_account_jwt(test_account(), kStorageReadWriteScope, std::chrono::system_clock::now());
   ASSERT_TRUE(jwt);
   auto parts = split_jwt(*jwt);
-  auto signature = base64url_decode(parts[2]);
+  auto signature = crypto::base64url_decode(parts[2]);
   ASSERT_TRUE(signature);
   EXPECT_EQ(signature->size(), 256u);  // RSA-2048
   std::string signing_input = parts[0] + "." + parts[1];
-  auto ok = rs256_verify(key_pair().public_pem, signing_input, *signature);
+  auto ok = crypto::rs256_verify(key_pair().public_pem, signing_input, *signature);
   ASSERT_TRUE(ok);
   EXPECT_TRUE(*ok);
-  auto tampered = rs256_verify(key_pair().public_pem, signing_input + "x", *signature);
+  auto tampered = crypto::rs256_verify(key_pair().public_pem, signing_input + "x", *signature);
   ASSERT_TRUE(tampered);
   EXPECT_FALSE(*tampered);
 }

@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include "storage/azure_list_xml.h"
-#include "storage/crypto.h"
 #include "storage/gcs_object_store.h"
 #include "storage/url_encoding.h"
 
@@ -102,21 +101,6 @@ TEST(PercentEncoding, EncodesEverythingButUnreservedAndKeptCharacters) {
   EXPECT_EQ(percent_decode("a+b", true), "a b");
   EXPECT_EQ(percent_decode("100%"), "100%");
   EXPECT_EQ(percent_decode("%zz"), "%zz");
-}
-
-TEST(Base64, StandardAndUrlSafeRoundTrips) {
-  EXPECT_EQ(base64_encode(""), "");
-  EXPECT_EQ(base64_encode("f"), "Zg==");
-  EXPECT_EQ(base64_encode("fo"), "Zm8=");
-  EXPECT_EQ(base64_encode("foobar"), "Zm9vYmFy");
-  EXPECT_EQ(*base64_decode("Zm9vYg=="), "foob");
-  EXPECT_FALSE(base64_decode("Zm9vYg="));
-  EXPECT_FALSE(base64_decode("Zm=vYg=="));
-  std::string bytes("\xfb\xff\xfe\x00\x01", 5);
-  EXPECT_EQ(base64_encode(bytes), "+//+AAE=");
-  EXPECT_EQ(base64url_encode(bytes), "-__-AAE");
-  EXPECT_EQ(*base64url_decode("-__-AAE"), bytes);
-  EXPECT_FALSE(base64url_decode("+//+AAE"));
 }
 
 }  // namespace
