@@ -7,6 +7,8 @@
 #include <memory>
 #include <mutex>
 
+#include "common/text.h"
+
 namespace octgate::http {
 namespace {
 
@@ -43,8 +45,7 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
   auto colon = line.find(':');
   if (line.starts_with("HTTP/")) c->response->headers.clear();  // a new response (e.g. after 100)
   if (colon != std::string_view::npos) {
-    std::string name(line.substr(0, colon));
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char ch) { return std::tolower(ch); });
+    std::string name = to_lower(line.substr(0, colon));
     std::string_view value = line.substr(colon + 1);
     while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
     while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) value.remove_suffix(1);

@@ -5,14 +5,10 @@
 #include <cctype>
 #include <string>
 
+#include "common/text.h"
+
 namespace octgate::http {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 // Finds `key=value` or `key="value"` among `;`-separated parameters. Quoted values may contain ';'.
 std::optional<std::string_view> header_parameter(std::string_view header, std::string_view key) {
@@ -44,10 +40,7 @@ std::optional<std::string_view> header_parameter(std::string_view header, std::s
 }  // namespace
 
 std::string media_type(std::string_view content_type) {
-  std::string_view type = trim(content_type.substr(0, content_type.find(';')));
-  std::string out(type);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
+  return to_lower(trim(content_type.substr(0, content_type.find(';'))));
 }
 
 std::optional<std::string_view> multipart_boundary(std::string_view content_type) {

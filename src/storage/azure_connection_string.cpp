@@ -5,21 +5,10 @@
 #include <map>
 
 #include "common/crypto.h"
+#include "common/text.h"
 
 namespace octgate::storage {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
 
 // The account an endpoint names: the first host label (acct.blob.core.windows.net), or the first
 // path segment for path-style endpoints on an IP or localhost (http://127.0.0.1:10000/devstoreaccount1).
@@ -72,14 +61,14 @@ Result<AzureStorageAccount> parse_azure_connection_string(std::string_view conne
     auto equals = item.find('=');
     if (equals == std::string_view::npos || equals == 0)
       return invalid_argument("Azure connection string: '" + std::string(item.substr(0, 40)) + "' is not Key=Value");
-    fields[lower(trim(item.substr(0, equals)))] = std::string(trim(item.substr(equals + 1)));
+    fields[to_lower(trim(item.substr(0, equals)))] = std::string(trim(item.substr(equals + 1)));
   }
   auto get = [&](const char* key) {
     auto it = fields.find(key);
     return it == fields.end() ? std::string() : it->second;
   };
 
-  if (lower(get("usedevelopmentstorage")) == "true") {
+  if (to_lower(get("usedevelopmentstorage")) == "true") {
     return azure_account_from_parts(std::string(kDevelopmentAccountName), std::string(kDevelopmentAccountKey), "",
                                     "http://127.0.0.1:10000/" + std::string(kDevelopmentAccountName));
   }

@@ -5,33 +5,19 @@
 #include <map>
 
 #include "common/crypto.h"
+#include "common/text.h"
 #include "storage/url_encoding.h"
 
 namespace octgate::storage {
-namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
-std::string trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return std::string(s);
-}
-
-}  // namespace
 
 std::string shared_key_string_to_sign(std::string_view account, const SignableRequest& request) {
   std::map<std::string, std::string> standard;  // lower-cased name -> value
   std::map<std::string, std::string> ms;        // x-ms-* headers, sorted by lower-cased name
   for (const auto& [name, value] : request.headers) {
-    std::string key = lower(name);
+    std::string key = to_lower(name);
     if (key.starts_with("x-ms-")) {
       auto& slot = ms[key];
-      slot = slot.empty() ? trim(value) : slot + "," + trim(value);
+      slot = slot.empty() ? std::string(trim(value)) : slot + "," + std::string(trim(value));
     } else {
       standard[key] = value;
     }
@@ -61,7 +47,7 @@ std::string shared_key_string_to_sign(std::string_view account, const SignableRe
   s += account;
   s += request.path;
   std::map<std::string, std::vector<std::string>> query;
-  for (const auto& [name, value] : request.query) query[lower(name)].push_back(value);
+  for (const auto& [name, value] : request.query) query[to_lower(name)].push_back(value);
   for (auto& [name, values] : query) {
     std::sort(values.begin(), values.end());
     s += "\n" + name + ":";
