@@ -27,6 +27,8 @@ WebhookReceiver::WebhookReceiver() : server_(std::make_unique<httplib::Server>()
     res.set_content("{}", "application/json");
     arrived_.notify_all();
   });
+  // Idle keep-alive connections hold the server's threads, and stop() waits for them: keep it short.
+  server_->set_keep_alive_timeout(1);
   port_ = server_->bind_to_any_port("127.0.0.1");
   thread_ = std::thread([this] { server_->listen_after_bind(); });
 }
