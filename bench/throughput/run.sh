@@ -51,12 +51,12 @@ measure() {
   python3 -c "print($done_jobs/($end-$start))"
 }
 
-"$OCTGATE" serve --listen 127.0.0.1:0 --port-file "$WORK/embedded.port" --log-level warn >"$WORK/embedded.log" 2>&1 & PIDS+=($!)
+"$OCTGATE" serve --listen 127.0.0.1:0 --port-file "$WORK/embedded.port" --data-dir "$WORK/embedded-data" --log-level warn >"$WORK/embedded.log" 2>&1 & PIDS+=($!)
 wait_file "$WORK/embedded.port"
 "$OCTGATE" model-server --listen 127.0.0.1:0 --port-file "$WORK/model.port" --log-level warn >"$WORK/model.log" 2>&1 & PIDS+=($!)
 wait_file "$WORK/model.port"
 "$OCTGATE" serve --backend triton --triton-url "127.0.0.1:$(cat "$WORK/model.port")" \
-  --listen 127.0.0.1:0 --port-file "$WORK/triton.port" --log-level warn >"$WORK/triton.log" 2>&1 & PIDS+=($!)
+  --listen 127.0.0.1:0 --port-file "$WORK/triton.port" --data-dir "$WORK/triton-data" --log-level warn >"$WORK/triton.log" 2>&1 & PIDS+=($!)
 wait_file "$WORK/triton.port"
 
 echo "512x496 PNG, concurrency $CONCURRENCY, ${DURATION}s each, $(nproc) cores" >&2
