@@ -4,6 +4,10 @@ BUILD_RELEASE ?= build/release
 JOBS          ?= $(shell nproc)
 LISTEN        ?= 127.0.0.1:8080
 
+# ccache hits across checkouts in different folders (CI builds a fresh clone elsewhere).
+export CCACHE_BASEDIR   := $(CURDIR)
+export CCACHE_NOHASHDIR := true
+
 .PHONY: deps build build-test run test bench bench-ilm clean
 
 deps:
