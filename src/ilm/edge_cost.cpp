@@ -4,6 +4,9 @@
 #include <cmath>
 #include <cstring>
 #include <opencv2/imgproc.hpp>
+#if defined(__SSE2__)
+#include <xmmintrin.h>
+#endif
 
 namespace octgate::ilm {
 namespace {
@@ -24,19 +27,34 @@ float median(std::vector<float>& v) {
 // Coarse no-data mask: node (xc, yc) is no-data if any full-resolution pixel of its 5x5 pyramid
 // support (rows 2yc-2..2yc+2, columns 2xc-2..2xc+2) is. Equal to thresholding pyrDown of the mask
 // (every tap of the 5x5 kernel is nonzero, and its reflected border taps stay inside the window).
-void coarse_mask(const cv::Mat& mask, cv::Mat& out, std::vector<unsigned char>& v) {
+void coarse_mask(const cv::Mat& mask, cv::Mat& out, std::vector<unsigned char>& v,
+                 std::vector<unsigned char>& row_any) {
   const int h = mask.rows, w = mask.cols, H = out.rows, W = out.cols;
+  row_any.resize(h);  // most rows of most masks are empty (bands lie at the top and bottom)
+  for (int r = 0; r < h; ++r) {
+    const unsigned char* __restrict m = mask.ptr<unsigned char>(r);
+    unsigned char any = 0;
+    for (int x = 0; x < w; ++x) any |= m[x];
+    row_any[r] = any;
+  }
   v.assign(w + 4, 0);  // v[x + 2]: OR over the support rows of column x; 2 zero columns each side
   for (int yc = 0; yc < H; ++yc) {
     const int r0 = std::max(2 * yc - 2, 0), r1 = std::min(2 * yc + 2, h - 1);
+    unsigned char* __restrict o = out.ptr<unsigned char>(yc);
+    unsigned char any_row = 0;
+    for (int r = r0; r <= r1; ++r) any_row |= row_any[r];
+    if (!any_row) {
+      std::memset(o, 0, W);
+      continue;
+    }
     unsigned char* __restrict vr = v.data() + 2;
-    std::memcpy(vr, mask.ptr<unsigned char>(r0), w);
-    for (int r = r0 + 1; r <= r1; ++r) {
+    std::memset(vr, 0, w);
+    for (int r = r0; r <= r1; ++r) {
+      if (!row_any[r]) continue;
       const unsigned char* __restrict m = mask.ptr<unsigned char>(r);
       for (int x = 0; x < w; ++x) vr[x] |= m[x];
     }
     const unsigned char* __restrict vp = v.data();  // vp[2 xc + k] is column 2 xc - 2 + k
-    unsigned char* __restrict o = out.ptr<unsigned char>(yc);
     for (int xc = 0; xc < W; ++xc) {
       const int b = 2 * xc;
       const unsigned char any = vp[b] | vp[b + 1] | vp[b + 2] | vp[b + 3] | vp[b + 4];
@@ -45,11 +63,38 @@ void coarse_mask(const cv::Mat& mask, cv::Mat& out, std::vector<unsigned char>& 
   }
 }
 
+// dst[x * dst_stride + i] = src[i * W + x] for rows i < n and columns x < W: a strip of a
+// row-major array into a column-major one. 4x4 blocks with SSE2 where possible.
+void transpose_strip(const float* __restrict src, int W, int n, float* __restrict dst, int dst_stride) {
+  int x = 0;
+#if defined(__SSE2__)
+  const int n4 = n & ~3;
+  for (; x + 4 <= W; x += 4) {
+    for (int i = 0; i < n4; i += 4) {
+      __m128 r0 = _mm_loadu_ps(src + static_cast<size_t>(i) * W + x);
+      __m128 r1 = _mm_loadu_ps(src + static_cast<size_t>(i + 1) * W + x);
+      __m128 r2 = _mm_loadu_ps(src + static_cast<size_t>(i + 2) * W + x);
+      __m128 r3 = _mm_loadu_ps(src + static_cast<size_t>(i + 3) * W + x);
+      _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
+      _mm_storeu_ps(dst + static_cast<size_t>(x) * dst_stride + i, r0);
+      _mm_storeu_ps(dst + static_cast<size_t>(x + 1) * dst_stride + i, r1);
+      _mm_storeu_ps(dst + static_cast<size_t>(x + 2) * dst_stride + i, r2);
+      _mm_storeu_ps(dst + static_cast<size_t>(x + 3) * dst_stride + i, r3);
+    }
+    for (int j = 0; j < 4; ++j)
+      for (int i = n4; i < n; ++i)
+        dst[static_cast<size_t>(x + j) * dst_stride + i] = src[static_cast<size_t>(i) * W + x + j];
+  }
+#endif
+  for (; x < W; ++x)
+    for (int i = 0; i < n; ++i) dst[static_cast<size_t>(x) * dst_stride + i] = src[static_cast<size_t>(i) * W + x];
+}
+
 // Per-thread intermediate buffers.
 struct Scratch {
   cv::Mat down8, step;
   std::vector<float> e, a, gx, notmasked, ptop, ring, col_edge_max, col_step_max, strip_node, strip_move;
-  std::vector<unsigned char> mask_rows;
+  std::vector<unsigned char> mask_rows, mask_row_any;
 };
 
 // Sustained step of coarse row y: s = mean of the Rb rows below - mean of the Ra rows above
@@ -168,7 +213,7 @@ void build_coarse_grid(const cv::Mat& filled, const cv::Mat& mask, const EdgeCos
   const bool any_masked = !mask.empty();
   g.masked.create(H, W, CV_8U);
   if (any_masked)
-    coarse_mask(mask, g.masked, t.mask_rows);
+    coarse_mask(mask, g.masked, t.mask_rows, t.mask_row_any);
   else
     g.masked.setTo(0);
 
@@ -249,14 +294,8 @@ void build_coarse_grid(const cv::Mat& filled, const cv::Mat& mask, const EdgeCos
     }
     if (y % kStrip == kStrip - 1 || y == H - 1) {  // transpose the strip into the column-major arrays
       const int y0 = y - y % kStrip, n = y - y0 + 1;
-      for (int x = 0; x < W; ++x) {
-        float* __restrict dn = &g.node_cost[static_cast<size_t>(x) * H + y0];
-        float* __restrict dm = &g.move_cost[static_cast<size_t>(x) * H + y0];
-        for (int i = 0; i < n; ++i) {
-          dn[i] = t.strip_node[static_cast<size_t>(i) * W + x];
-          dm[i] = t.strip_move[static_cast<size_t>(i) * W + x];
-        }
-      }
+      transpose_strip(t.strip_node.data(), W, n, g.node_cost.data() + y0, H);
+      transpose_strip(t.strip_move.data(), W, n, g.move_cost.data() + y0, H);
     }
   }
 }

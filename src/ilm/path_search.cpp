@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace octgate::ilm {
 namespace {
@@ -23,9 +26,24 @@ void relax_column(float* __restrict d, const float* __restrict move, std::int8_t
                   int rows, float* __restrict down, float* __restrict up, int* __restrict down_at,
                   int* __restrict up_at) {
   int n_down = 0, n_up = 0;
-  for (int i = 1; i < rows; ++i) {
+  // Downward sweep. Invariant at the top of the loop: down[i-1] == d[i-1].
+  for (int i = 1; i < rows;) {
+#if defined(__SSE2__)
+    if (i + 4 <= rows) {  // test four rows at once; most blocks have no start
+      const __m128 cand = _mm_add_ps(_mm_loadu_ps(d + i - 1), _mm_loadu_ps(move + i - 1));
+      const int starts = _mm_movemask_ps(_mm_cmplt_ps(cand, _mm_loadu_ps(d + i)));
+      if (!starts) {
+        i += 4;
+        continue;
+      }
+      i += __builtin_ctz(static_cast<unsigned>(starts));
+    }
+#endif
     float run = d[i - 1] + move[i - 1];
-    if (!(run < d[i])) continue;
+    if (!(run < d[i])) {
+      ++i;
+      continue;
+    }
     for (;;) {  // a chain: down[i] < d[i]
       down[i] = run;
       down_at[n_down++] = i;
@@ -33,10 +51,26 @@ void relax_column(float* __restrict d, const float* __restrict move, std::int8_t
       run += move[i - 1];
       if (!(run < d[i])) break;  // down[i] == d[i]: the next row tests on its own again
     }
+    ++i;
   }
-  for (int i = rows - 2; i >= 0; --i) {
+  // Upward sweep. Invariant: up[i+1] == d[i+1].
+  for (int i = rows - 2; i >= 0;) {
+#if defined(__SSE2__)
+    if (i >= 3) {  // rows i-3..i
+      const __m128 cand = _mm_add_ps(_mm_loadu_ps(d + i - 2), _mm_loadu_ps(move + i - 3));
+      const int starts = _mm_movemask_ps(_mm_cmplt_ps(cand, _mm_loadu_ps(d + i - 3)));
+      if (!starts) {
+        i -= 4;
+        continue;
+      }
+      i -= 3 - (31 - __builtin_clz(static_cast<unsigned>(starts)));  // the first start going up
+    }
+#endif
     float run = d[i + 1] + move[i];
-    if (!(run < d[i])) continue;
+    if (!(run < d[i])) {
+      --i;
+      continue;
+    }
     for (;;) {
       up[i] = run;
       up_at[n_up++] = i;
@@ -44,6 +78,7 @@ void relax_column(float* __restrict d, const float* __restrict move, std::int8_t
       run += move[i];
       if (!(run < d[i])) break;
     }
+    --i;
   }
   for (int k = 0; k < n_down; ++k) {
     const int y = down_at[k];
