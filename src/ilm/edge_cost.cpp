@@ -259,8 +259,9 @@ void build_coarse_grid(const cv::Mat& filled, const cv::Mat& mask, const EdgeCos
   // gradient is recomputed, the step is kept from pass 1). The costs go to column-major arrays through a
   // strip of kStrip rows, transposed when full, so that all writes stay cache-friendly.
   g.evidence.create(H, W, CV_32F);
-  g.node_cost.resize(static_cast<size_t>(W) * H);
-  g.move_cost.resize(static_cast<size_t>(W) * H);
+  const int padded = (H + 15) & ~15;  // whole 64-byte lines per column (cv::Mat data is 64-aligned)
+  g.node_cost.create(W, padded, CV_32F);
+  g.move_cost.create(W, padded, CV_32F);
   constexpr int kStrip = 16;
   t.strip_node.resize(static_cast<size_t>(kStrip) * W);
   t.strip_move.resize(static_cast<size_t>(kStrip) * W);
@@ -294,8 +295,8 @@ void build_coarse_grid(const cv::Mat& filled, const cv::Mat& mask, const EdgeCos
     }
     if (y % kStrip == kStrip - 1 || y == H - 1) {  // transpose the strip into the column-major arrays
       const int y0 = y - y % kStrip, n = y - y0 + 1;
-      transpose_strip(t.strip_node.data(), W, n, g.node_cost.data() + y0, H);
-      transpose_strip(t.strip_move.data(), W, n, g.move_cost.data() + y0, H);
+      transpose_strip(t.strip_node.data(), W, n, g.node_cost.ptr<float>(0) + y0, padded);
+      transpose_strip(t.strip_move.data(), W, n, g.move_cost.ptr<float>(0) + y0, padded);
     }
   }
 }

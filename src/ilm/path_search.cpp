@@ -128,15 +128,15 @@ void find_min_cost_path(const CoarseGrid& g, float diagonal_cost, std::vector<Pa
   up_at.resize(H);
   pred.resize(static_cast<size_t>(W) * H);
 
-  std::copy(g.node_cost.begin(), g.node_cost.begin() + H, cur.begin());
+  std::copy(g.node_cost.ptr<float>(0), g.node_cost.ptr<float>(0) + H, cur.begin());
   std::fill(pred.begin(), pred.begin() + H, std::int8_t{kFromLeft});
-  relax_column(cur.data(), g.move_cost.data(), pred.data(), H, down.data(), up.data(), down_at.data(),
+  relax_column(cur.data(), g.move_cost.ptr<float>(0), pred.data(), H, down.data(), up.data(), down_at.data(),
                up_at.data());
 
   constexpr float kInf = std::numeric_limits<float>::infinity();
   for (int x = 1; x < W; ++x) {
     std::swap(prev, cur);
-    const float* nc = &g.node_cost[static_cast<size_t>(x) * H];
+    const float* nc = g.node_cost.ptr<float>(x);
     std::int8_t* p = &pred[static_cast<size_t>(x) * H];
     // Interior rows vectorised (step_column); the first and last row by hand.
     auto step = [&](int y, float up_v, float down_v) {
@@ -154,7 +154,7 @@ void find_min_cost_path(const CoarseGrid& g, float diagonal_cost, std::vector<Pa
     step(0, kInf, H > 1 ? prev[1] : kInf);
     step_column(H, prev.data(), nc, diagonal_cost, cur.data(), p);
     if (H > 1) step(H - 1, prev[H - 2], kInf);
-    relax_column(cur.data(), &g.move_cost[static_cast<size_t>(x) * H], p, H, down.data(), up.data(),
+    relax_column(cur.data(), g.move_cost.ptr<float>(x), p, H, down.data(), up.data(),
                  down_at.data(), up_at.data());
   }
 
