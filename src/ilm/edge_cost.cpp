@@ -30,7 +30,7 @@ float median(std::vector<float>& v) {
 void coarse_mask(const cv::Mat& mask, cv::Mat& out, std::vector<unsigned char>& v,
                  std::vector<unsigned char>& row_any) {
   const int h = mask.rows, w = mask.cols, H = out.rows, W = out.cols;
-  row_any.resize(h);  // most rows of most masks are empty (bands lie at the top and bottom)
+  row_any.resize(h);  // rows of the mask without any marked pixel are skipped below
   for (int r = 0; r < h; ++r) {
     const unsigned char* __restrict m = mask.ptr<unsigned char>(r);
     unsigned char any = 0;
