@@ -1,8 +1,9 @@
 // bench_ilm: single-thread time per B-scan of the embedded ILM engine, and its accuracy on the
-// synthetic generator. Usage: bench_ilm [--quick]. See bench/README.md.
+// synthetic generator. Usage: bench_ilm [--quick] [--size WxH [--calls N]]. See bench/README.md.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -54,14 +55,44 @@ struct Scenario {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
+  bool quick = false;
+  int only_w = 0, only_h = 0, calls = 0;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--quick") == 0) {
+      quick = true;
+    } else if (std::strcmp(argv[i], "--size") == 0 && i + 1 < argc &&
+               std::sscanf(argv[i + 1], "%dx%d", &only_w, &only_h) == 2) {
+      ++i;
+    } else if (std::strcmp(argv[i], "--calls") == 0 && i + 1 < argc) {
+      calls = std::atoi(argv[++i]);
+    } else {
+      std::fprintf(stderr, "usage: bench_ilm [--quick] [--size WxH [--calls N]]\n");
+      return 2;
+    }
+  }
   cv::setNumThreads(1);  // one core: OpenCV would otherwise spread its filters over a pool
   const IlmSegmenter seg;
+  if (only_w > 0 && calls > 0) {
+    // A fixed number of calls on one size, nothing printed: for instruction counts
+    // (valgrind --tool=callgrind build/release/bench_ilm --size 768x496 --calls 10).
+    ScanOptions o;
+    o.width = only_w;
+    o.height = only_h;
+    o.fovea_width_px = 55.f * only_w / 768.f;
+    o.curvature_px = 25.f * only_h / 496.f;
+    const cv::Mat img = octgate::synth::generate_scan(o).image;
+    for (int i = 0; i < calls; ++i) seg.segment(img);
+    return 0;
+  }
   const int rounds = quick ? 3 : 15, reps = quick ? 5 : 20;
 
   std::printf("Single-thread time per B-scan (ms), median / min / max of %d rounds of %d scans\n\n",
               rounds, reps);
   std::printf("| size (WxH)  |   median |      min |      max |\n|-------------|---------:|---------:|---------:|\n");
+  if (only_w > 0) {  // one size, no accuracy table
+    time_size(seg, only_w, only_h, rounds, reps);
+    return 0;
+  }
   time_size(seg, 512, 496, rounds, reps);
   time_size(seg, 768, 496, rounds, reps);
   time_size(seg, 1024, 496, rounds, reps);

@@ -15,8 +15,11 @@ struct DeviceMaskOptions {
 // pixel takes the value of the nearest valid pixel in its column (above first, else below); columns
 // without any valid pixel copy the nearest column that has one. Returns, per column, whether it
 // holds any valid pixel. Edges of the device regions thereby vanish from `filled`.
+// A scan without any no-data pixel (rare in practice: exports have black or white bands, and even
+// a dark choroid may touch the bottom edge with 0s) leaves `any_no_data` false and neither `mask`
+// nor `filled` written (the scan itself is its own filled copy, and the mask is all zero).
 // gray: CV_8UC1. mask, filled: reallocated only when the size changes.
 std::vector<unsigned char> find_device_mask(const cv::Mat& gray, const DeviceMaskOptions& options,
-                                            cv::Mat& mask, cv::Mat& filled);
+                                            cv::Mat& mask, cv::Mat& filled, bool& any_no_data);
 
 }  // namespace octgate::ilm

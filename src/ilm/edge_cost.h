@@ -38,19 +38,26 @@ struct EdgeCostOptions {
 };
 
 // Node (x, y) of the grid sits on full-resolution pixel (2x, 2y). Images are row-major cv::Mats;
-// the two cost arrays the path search walks are column-major (index x * rows + y).
+// the two cost arrays the path search walks are column-major: row x of node_cost / move_cost holds
+// grid column x (its length is padded to whole cache lines, so the column-major copy writes whole
+// lines).
 struct CoarseGrid {
   int cols = 0, rows = 0;
   cv::Mat image;     // CV_32F, smoothed pyramid level 1
-  cv::Mat masked;    // CV_8U, 1 where device no-data lies within the node's 5x5 full-res support
+  cv::Mat masked;    // CV_8U, 255 where device no-data lies within the node's 5x5 full-res support
   cv::Mat evidence;  // CV_32F, S = e * s in [0, 1]
-  cv::Mat wall;      // CV_32F, wall evidence for vertical moves in [0, 1]
-  std::vector<float> node_cost;
-  std::vector<float> move_cost;  // cost of the step from y to y+1 (either direction)
+  cv::Mat node_cost;  // CV_32F, cols x (rows rounded up to 16)
+  cv::Mat move_cost;  // the same layout: cost of the step from y to y+1 (either direction)
   float edge_ref = 0, step_ref = 0;  // the scan's typical strong edge and step (grey levels)
+  float inv_wall = 0;                // 1 / (wall_scale x edge_ref)
+
+  // Wall evidence for vertical moves at node (x, y), in [0, 1]: the normalised horizontal gradient,
+  // or the node evidence where that is larger. Computed on demand (only the path's nodes need it).
+  float wall(int y, int x) const;
 };
 
-// filled: CV_8U scan with device regions filled (find_device_mask); mask: CV_8U, nonzero = no data.
+// filled: CV_8U scan with device regions filled (find_device_mask); mask: CV_8U, nonzero = no data,
+// or empty when the scan has no no-data pixel.
 void build_coarse_grid(const cv::Mat& filled, const cv::Mat& mask, const EdgeCostOptions& options,
                        CoarseGrid& grid);
 

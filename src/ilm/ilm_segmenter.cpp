@@ -31,13 +31,18 @@ IlmBoundary IlmSegmenter::segment(const cv::Mat& gray) const {
   if (gray.rows < 8 || gray.cols < 8) return b;
 
   thread_local Workspace ws;
+  bool any_no_data = false;
   const std::vector<unsigned char> has_data =
-      find_device_mask(gray, options_.device_mask, ws.mask, ws.filled);
-  build_coarse_grid(ws.filled, ws.mask, options_.edge_cost, ws.grid);
+      find_device_mask(gray, options_.device_mask, ws.mask, ws.filled, any_no_data);
+  // Without no-data pixels the scan is its own filled copy and the mask is empty.
+  const cv::Mat no_mask;
+  const cv::Mat& filled = any_no_data ? ws.filled : gray;
+  const cv::Mat& mask = any_no_data ? ws.mask : no_mask;
+  build_coarse_grid(filled, mask, options_.edge_cost, ws.grid);
   find_min_cost_path(ws.grid, options_.diagonal_cost, ws.path);
   RefineOptions refine = options_.refine;
   refine.sigma = options_.smoothing_sigma;
-  refine_boundary(ws.filled, ws.mask, ws.grid, ws.path, has_data, refine, b.row,
+  refine_boundary(filled, mask, ws.grid, ws.path, has_data, refine, b.row,
                   b.confidence);
   return b;
 }

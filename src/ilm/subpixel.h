@@ -17,7 +17,7 @@ struct RefineOptions {
   float convention_offset = 1.2f;  // rows added to the steepest rise (physical edge lies below it)
 };
 
-// filled: CV_8U scan with device regions filled; mask: device no-data (nonzero). The smoothed
+// filled: CV_8U scan with device regions filled; mask: device no-data (nonzero), or empty if none. The smoothed
 // gradient is computed only in the few rows searched around the path. Writes row (NaN where no
 // retina can be reported) and confidence per full-resolution column.
 void refine_boundary(const cv::Mat& filled, const cv::Mat& mask, const CoarseGrid& grid,
