@@ -59,8 +59,6 @@ int run_serve(const ServeConfig& config, const TritonFlags& triton) {
     if (!key) fail_startup("--webhook-secret: " + key.status().message());
     signing_key = *key;
   }
-  auto store = jobs::JobStore::open(config.data_dir);
-  if (!store) fail_startup("--data-dir: " + store.status().message());
 
   // Backstop for formats whose header we do not read ourselves: OpenCV refuses larger images.
   setenv("OPENCV_IO_MAX_IMAGE_PIXELS", std::to_string(config.max_image_pixels).c_str(), 1);
@@ -82,6 +80,9 @@ int run_serve(const ServeConfig& config, const TritonFlags& triton) {
   if (config.output_folder.empty()) fail_startup("--output-folder must not be empty");
   auto stores = make_stores(config);
   if (!stores) fail_startup(stores.status().message());
+  // The data folder is touched only once every setting has been checked.
+  auto store = jobs::JobStore::open(config.data_dir);
+  if (!store) fail_startup("--data-dir: " + store.status().message());
   boost::asio::thread_pool storage_pool(config.storage_concurrency);
 
   // Bucket routes write their result objects to the GCS-side store, as the reference does.
@@ -176,7 +177,8 @@ void add_serve_command(CLI::App& app) {
   serve->add_option("--listen", config->listen, "Address to listen on, host:port")
       ->envname("OCTGATE_LISTEN")->capture_default_str();
   serve->add_option("--backend", config->backend, "Inference backend: embedded (in-process ILM engine) or triton (KServe v2 gRPC)")
-      ->envname("OCTGATE_BACKEND")->capture_default_str();
+      ->envname("OCTGATE_BACKEND")->capture_default_str()
+      ->check(CLI::IsMember({"embedded", "triton"}));
   serve->add_option("--data-dir", config->data_dir, "Folder for durable state")
       ->envname("OCTGATE_DATA_DIR")->capture_default_str();
   serve->add_option("--log-level", config->log_level, "debug, info, warn or error")

@@ -25,10 +25,15 @@ CREATE TABLE IF NOT EXISTS jobs (
   updated_at INTEGER NOT NULL,
   width INTEGER NOT NULL,
   height INTEGER NOT NULL,
-  image BLOB,
   result_bucket TEXT,
   result_path TEXT,
   result_object TEXT
+);
+-- The decoded input, apart from the job: SQLite rewrites a whole row on any update, and the
+-- job's row changes state several times while the image is only written once and deleted.
+CREATE TABLE IF NOT EXISTS job_inputs (
+  id TEXT PRIMARY KEY,
+  image BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS jobs_by_examination ON jobs(examination_id);
 CREATE INDEX IF NOT EXISTS jobs_by_state ON jobs(state, updated_at);
@@ -59,6 +64,10 @@ Result<std::unique_ptr<JobStore>> JobStore::open(const std::filesystem::path& da
     Status s = (*db)->exec(pragma);
     if (!s.is_ok()) return s;
   }
+  SqliteStatement old_layout((*db)->handle(), "SELECT COUNT(*) FROM pragma_table_info('jobs') WHERE name = 'image'");
+  if (old_layout.step() == SQLITE_ROW && old_layout.column_int(0) > 0)
+    return invalid_argument("the job store in " + data_dir.string() +
+                            " was written by an older development build of octgate; move it away");
   return std::unique_ptr<JobStore>(new JobStore(std::move(*db)));
 }
 
@@ -96,8 +105,9 @@ void JobStore::writer_loop() {
       status = db_->exec("BEGIN IMMEDIATE");
       SqliteStatement insert(db_->handle(),
                              "INSERT INTO jobs (id, examination_id, filename, webhook_url, parameters_json, threshold, "
-                             "state, created_at, updated_at, width, height, image, result_bucket, result_path) "
-                             "VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)");
+                             "state, created_at, updated_at, width, height, result_bucket, result_path) "
+                             "VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?)");
+      SqliteStatement insert_input(db_->handle(), "INSERT INTO job_inputs (id, image) VALUES (?, ?)");
       std::int64_t now = now_ms();
       for (auto& pending : batch) {
         if (!status.is_ok()) break;
@@ -105,10 +115,12 @@ void JobStore::writer_loop() {
         insert.bind(1, j.id).bind(2, j.examination_id).bind(3, j.filename).bind(4, j.webhook_url);
         insert.bind(5, j.parameters_json).bind(6, static_cast<double>(j.threshold)).bind(7, now).bind(8, now);
         insert.bind(9, std::int64_t{j.image.cols}).bind(10, std::int64_t{j.image.rows});
-        insert.bind_blob(11, j.image.data, j.image.total());
-        if (j.result_destination) insert.bind(12, j.result_destination->bucket).bind(13, j.result_destination->path);
-        if (insert.step() != SQLITE_DONE) status = internal_error("job store insert failed: " + db_->last_error());
+        if (j.result_destination) insert.bind(11, j.result_destination->bucket).bind(12, j.result_destination->path);
+        insert_input.bind(1, j.id).bind_blob(2, j.image.data, j.image.total());
+        if (insert.step() != SQLITE_DONE || insert_input.step() != SQLITE_DONE)
+          status = internal_error("job store insert failed: " + db_->last_error());
         insert.reset();
+        insert_input.reset();
       }
       status = status.is_ok() ? db_->exec("COMMIT") : status;
       if (!status.is_ok()) db_->exec("ROLLBACK");
@@ -138,13 +150,15 @@ Status JobStore::record_inference_retry(const std::string& id, int attempts, con
 
 Status JobStore::save_document(const std::string& id, const std::string& document, int inference_attempts,
                                const std::optional<std::string>& result_object) {
-  return update(
-      "UPDATE jobs SET state = 'delivering', document = ?, inference_attempts = ?, image = NULL, next_attempt_at = 0, "
+  Status saved = update(
+      "UPDATE jobs SET state = 'delivering', document = ?, inference_attempts = ?, next_attempt_at = 0, "
       "result_object = ?, updated_at = ? WHERE id = ?",
       [&](SqliteStatement& s) {
         s.bind(1, document).bind(2, std::int64_t{inference_attempts}).bind_optional(3, result_object);
         s.bind(4, now_ms()).bind(5, id);
       });
+  if (!saved.is_ok()) return saved;
+  return update("DELETE FROM job_inputs WHERE id = ?", [&](SqliteStatement& s) { s.bind(1, id); });
 }
 
 Status JobStore::record_delivery(const std::string& id, JobState state, int attempts,
@@ -159,8 +173,9 @@ Status JobStore::record_delivery(const std::string& id, JobState state, int atte
 
 std::vector<JobRecord> JobStore::query(const std::string& where, const std::string& key, bool with_image) {
   std::lock_guard lock(db_mutex_);
-  std::string sql = std::string("SELECT ") + kColumns + (with_image ? ", image" : "") + " FROM jobs WHERE " + where +
-                    " ORDER BY created_at, id";
+  std::string sql = std::string("SELECT ") + kColumns +
+                    (with_image ? ", (SELECT image FROM job_inputs WHERE job_inputs.id = jobs.id)" : "") +
+                    " FROM jobs WHERE " + where + " ORDER BY created_at, id";
   SqliteStatement select(db_->handle(), sql);
   if (!key.empty()) select.bind(1, key);
   std::vector<JobRecord> records;
@@ -216,7 +231,10 @@ std::int64_t JobStore::prune_finished_before(std::int64_t cutoff_ms) {
                         "DELETE FROM jobs WHERE state IN ('completed', 'failed', 'dead') AND updated_at < ?");
   prune.bind(1, cutoff_ms);
   prune.step();
-  return sqlite3_changes(db_->handle());
+  std::int64_t pruned = sqlite3_changes(db_->handle());
+  // Inputs are deleted when inference ends; none should be left behind, but never keep one.
+  db_->exec("DELETE FROM job_inputs WHERE id NOT IN (SELECT id FROM jobs)");
+  return pruned;
 }
 
 }  // namespace octgate::jobs

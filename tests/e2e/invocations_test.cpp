@@ -254,7 +254,7 @@ TEST(InvocationsStartup, BadSettingStopsStartupWithAMessageNamingIt) {
   int status = run_command({OCTGATE_BINARY, "serve", "--listen", "127.0.0.1:99999"}, output);
   EXPECT_NE(status, 0);
   EXPECT_NE(output.find("--listen"), std::string::npos) << output;
-  status = run_command({OCTGATE_BINARY, "serve", "--backend", "gpu-magic"}, output);
+  status = run_command({OCTGATE_BINARY, "serve", "--backend", "gpu-magic", "--data-dir", "/nonexistent/never-created"}, output);
   EXPECT_NE(status, 0);
   EXPECT_NE(output.find("--backend"), std::string::npos) << output;
 }
