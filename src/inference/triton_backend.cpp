@@ -183,19 +183,25 @@ Result<TritonBackend::ConfigPtr> TritonBackend::accept_config(const kserve::Mode
   return config_;
 }
 
+grpc::Status TritonBackend::fetch_model_config(Endpoint& endpoint, kserve::ModelConfigResponse& response) {
+  auto context = new_context(options_.startup_timeout);
+  if (!context) return grpc::Status(grpc::StatusCode::CANCELLED, "stopping");
+  kserve::ModelConfigRequest request;
+  request.set_name(options_.model_name);
+  request.set_version(options_.model_version);
+  grpc::Status status = endpoint.stub->ModelConfig(context.get(), request, &response);
+  untrack(context.get());
+  return status;
+}
+
 Status TritonBackend::start() {
   if (endpoints_.empty()) return invalid_argument("no Triton endpoint given (--triton-url host:port[,host:port...])");
   std::string model = "model '" + options_.model_name + "'" +
                       (options_.model_version.empty() ? "" : " version '" + options_.model_version + "'");
   for (auto& endpoint : endpoints_) {
-    auto context = new_context(options_.startup_timeout);
-    if (!context) return unavailable("stopping");
-    kserve::ModelConfigRequest request;
-    request.set_name(options_.model_name);
-    request.set_version(options_.model_version);
     kserve::ModelConfigResponse response;
-    grpc::Status status = endpoint->stub->ModelConfig(context.get(), request, &response);
-    untrack(context.get());
+    grpc::Status status = fetch_model_config(*endpoint, response);
+    if (status.error_code() == grpc::StatusCode::CANCELLED) return unavailable("stopping");
     if (status.ok()) {
       auto accepted = accept_config(response);
       if (!accepted)
@@ -226,14 +232,9 @@ void TritonBackend::config_retry_loop() {
     }
     if (has_model_config()) continue;
     for (auto& endpoint : endpoints_) {
-      auto context = new_context(options_.startup_timeout);
-      if (!context) return;
-      kserve::ModelConfigRequest request;
-      request.set_name(options_.model_name);
-      request.set_version(options_.model_version);
       kserve::ModelConfigResponse response;
-      grpc::Status status = endpoint->stub->ModelConfig(context.get(), request, &response);
-      untrack(context.get());
+      grpc::Status status = fetch_model_config(*endpoint, response);
+      if (status.error_code() == grpc::StatusCode::CANCELLED) return;
       if (status.ok()) {
         if (accept_config(response)) {
           log::info({{"status", "MODEL_CONFIG"}, {"model", options_.model_name}, {"url", endpoint->url}});

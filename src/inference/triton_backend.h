@@ -64,6 +64,8 @@ class TritonBackend final : public InferenceBackend {
   // Runs `then` with the cached config, fetching it asynchronously first if needed.
   void with_config(Endpoint& endpoint, std::function<void(Result<ConfigPtr>)> then);
   Result<ConfigPtr> accept_config(const ::inference::ModelConfigResponse& response);
+  // A blocking ModelConfig call (start-up and the background retry only); CANCELLED when stopping.
+  grpc::Status fetch_model_config(Endpoint& endpoint, ::inference::ModelConfigResponse& response);
   void send_infer(std::shared_ptr<InferCall> call);
   void on_infer_done(std::shared_ptr<InferCall> call, const grpc::Status& status);
   void fail(InferCall& call, Status status);
