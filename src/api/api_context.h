@@ -17,6 +17,7 @@ struct ApiContext {
   boost::asio::thread_pool& workers;  // decode runs here, never on an I/O thread
   imaging::ImageLimits image_limits;
   const BucketRoutes* buckets = nullptr;  // the bucket routes answer 503 without it
+  bool block_private_webhooks = false;    // --webhook-block-private
 };
 
 }  // namespace octgate::api

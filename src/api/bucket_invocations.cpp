@@ -198,7 +198,7 @@ class VolumeFetch : public std::enable_shared_from_this<VolumeFetch> {
 
 void handle_bucket_route(Source source, const ApiContext& ctx, http::HttpRequest request, http::Responder respond) {
   auto examination_id = request.header("Examination-ID");
-  auto webhook_url = validate_webhook_url(request.header("Webhook-Url"));
+  auto webhook_url = validate_webhook_url(request.header("Webhook-Url"), ctx.block_private_webhooks);
   if (!webhook_url) return respond(error_response(webhook_url.status(), examination_id));
 
   auto params = parse_inference_parameters(request.header("Inference-Parameters"));

@@ -47,7 +47,7 @@ void handle_invocations(const ApiContext& ctx, http::HttpRequest request, http::
   }
   if (!image) return respond(missing_image_response());
 
-  auto webhook_url = validate_webhook_url(request.header("Webhook-Url"));
+  auto webhook_url = validate_webhook_url(request.header("Webhook-Url"), ctx.block_private_webhooks);
   if (!webhook_url) return respond(error_response(webhook_url.status(), examination_id));
 
   if (!accepted_image_type(image->content_type)) {

@@ -75,6 +75,7 @@ int run_serve(const ServeConfig& config, const TritonFlags& triton) {
   jobs::WebhookOptions webhook_options;
   webhook_options.attempt_timeout = std::chrono::milliseconds(static_cast<long>(config.webhook_timeout_s * 1000));
   webhook_options.signing_key = signing_key;
+  webhook_options.block_private_addresses = config.webhook_block_private;
   if (config.storage_concurrency == 0) fail_startup("--storage-concurrency must be positive");
   if (config.storage_timeout_s <= 0) fail_startup("--storage-timeout must be positive");
   if (config.output_folder.empty()) fail_startup("--output-folder must not be empty");
@@ -105,6 +106,7 @@ int run_serve(const ServeConfig& config, const TritonFlags& triton) {
 
   api::ApiContext context{backend, dispatcher, **store, workers, {config.max_image_pixels}};
   context.buckets = &buckets;
+  context.block_private_webhooks = config.webhook_block_private;
   api::Router router = api::make_router(context);
   http::ServerLimits limits;
   limits.max_body_bytes = config.max_body_bytes;
@@ -193,6 +195,9 @@ void add_serve_command(CLI::App& app) {
       ->envname("OCTGATE_DELIVERY_THREADS")->capture_default_str();
   serve->add_option("--webhook-timeout", config->webhook_timeout_s, "Seconds one webhook POST may take")
       ->envname("OCTGATE_WEBHOOK_TIMEOUT")->capture_default_str();
+  serve->add_flag("--webhook-block-private", config->webhook_block_private,
+                  "Refuse webhooks whose host is or resolves to a private, loopback, link-local or reserved address")
+      ->envname("OCTGATE_WEBHOOK_BLOCK_PRIVATE");
   serve->add_option("--webhook-secret", config->webhook_secret,
                     "Sign deliveries (Standard Webhooks): whsec_ followed by base64")
       ->envname("OCTGATE_WEBHOOK_SECRET");

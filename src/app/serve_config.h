@@ -16,6 +16,7 @@ struct ServeConfig {
   unsigned threads = 0;            // 0 = one per core
   unsigned delivery_threads = 8;   // webhook POSTs in flight at once
   double webhook_timeout_s = 15.0;
+  bool webhook_block_private = false;  // refuse webhooks on private, loopback and link-local addresses
   std::string webhook_secret;      // whsec_<base64>; empty = deliveries are not signed
   std::string webhook_retry_schedule = "0,5s,5m,30m,2h,5h,10h,10h";
   std::string inference_retry_schedule = "0,1s,5s,30s,2m";

@@ -100,6 +100,25 @@ Result<OutboundResponse> send_request(const OutboundRequest& request) {
     curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
   }
 
+  std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> resolve_guard(nullptr, curl_slist_free_all);
+  if (!request.pinned_address.empty()) {
+    CURLU* url = curl_url();
+    char* host = nullptr;
+    char* port = nullptr;
+    if (curl_url_set(url, CURLUPART_URL, request.url.c_str(), 0) == CURLUE_OK &&
+        curl_url_get(url, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+        curl_url_get(url, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK) {
+      std::string address = request.pinned_address.find(':') != std::string::npos ? "[" + request.pinned_address + "]"
+                                                                                  : request.pinned_address;
+      std::string entry = std::string(host) + ":" + port + ":" + address;
+      resolve_guard.reset(curl_slist_append(nullptr, entry.c_str()));
+      curl_easy_setopt(h, CURLOPT_RESOLVE, resolve_guard.get());
+    }
+    curl_free(host);
+    curl_free(port);
+    curl_url_cleanup(url);
+  }
+
   CURLcode rc = curl_easy_perform(h);
   if (capture.overflow) {
     return Status(StatusCode::kResourceExhausted,

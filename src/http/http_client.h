@@ -23,6 +23,8 @@ struct OutboundRequest {
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds total_timeout{30000};
   std::uint64_t max_response_bytes = 1ull << 20;
+  // Connect to this address (already checked) instead of resolving the URL's host name again.
+  std::string pinned_address;
 };
 
 struct OutboundResponse {

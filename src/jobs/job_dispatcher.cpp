@@ -171,7 +171,7 @@ void JobDispatcher::attempt_delivery(std::shared_ptr<Delivery> d) {
   }
 
   std::string error = "Error sending webhook action for (" + d->filename + ", " + d->id + "): " + attempt.error;
-  bool gone = attempt.http_status == 410;
+  bool gone = attempt.permanent;
   bool exhausted = d->attempts >= static_cast<int>(options_.webhook_schedule.size());
   fields["error"] = error;
   fields["attempts"] = d->attempts;

@@ -14,12 +14,14 @@ struct WebhookOptions {
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds attempt_timeout{15000};
   std::string signing_key;  // raw key; empty = unsigned
+  bool block_private_addresses = false;  // refuse hosts that resolve to private or loopback addresses
 };
 
 struct DeliveryAttempt {
   long http_status = 0;  // 0 when no answer arrived
   std::string error;     // empty on success (any 2xx)
   std::optional<Millis> retry_after;
+  bool permanent = false;  // retrying cannot help (410 Gone, a refused address)
   bool delivered() const { return error.empty(); }
 };
 

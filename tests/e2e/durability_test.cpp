@@ -307,3 +307,42 @@ TEST(Durability, FinishedJobsArePrunedAfterTheRetention) {
 
 }  // namespace
 }  // namespace octgate::testing
+
+namespace octgate::testing {
+namespace {
+
+TEST(WebhookPolicy, BlockPrivateRefusesLiteralAddressesAtOnceAndDeadLettersNamesResolvingToThem) {
+  WebhookReceiver receiver;
+  ServiceProcess service({"serve", "--webhook-block-private"});
+  ASSERT_TRUE(service.started()) << service.log();
+  auto [refused, refused_body] = upload(service.port(), receiver.url());
+  EXPECT_EQ(refused, 400) << refused_body;
+  EXPECT_NE(refused_body.find("private or loopback"), std::string::npos) << refused_body;
+
+  std::string by_name = "http://localhost:" + std::to_string(receiver.port()) + "/hook";
+  auto [status, body] = upload(service.port(), by_name);
+  ASSERT_EQ(status, 200) << body;
+  std::string uuid = uuid_of(body);
+  json::value job;
+  for (int i = 0; i < 100; ++i) {
+    job = get_json(service.port(), "/results/" + uuid);
+    if (job.at("state").as_string() == "dead") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(job.at("state").as_string(), "dead");
+  EXPECT_EQ(job.at("attempts").as_int64(), 1) << "a refused address is not retried";
+  EXPECT_NE(std::string(job.at("last_error").as_string()).find("private or loopback"), std::string::npos);
+  EXPECT_TRUE(receiver.received().empty());
+}
+
+TEST(WebhookPolicy, WithoutTheFlagLoopbackWebhooksAreDeliveredAsByTheReference) {
+  WebhookReceiver receiver;
+  ServiceProcess service({"serve"});
+  ASSERT_TRUE(service.started()) << service.log();
+  auto [status, body] = upload(service.port(), "http://localhost:" + std::to_string(receiver.port()) + "/hook");
+  ASSERT_EQ(status, 200) << body;
+  EXPECT_EQ(receiver.wait_for(1).size(), 1u);
+}
+
+}  // namespace
+}  // namespace octgate::testing
