@@ -35,7 +35,11 @@ bool accepted_image_type(std::string_view content_type) {
 
 }  // namespace
 
-void handle_invocations(const ApiContext& ctx, http::HttpRequest request, http::Responder respond) {
+void handle_invocations(const ApiContext& ctx, http::HttpRequest received, http::Responder respond) {
+  // The image part is a view into the request body: the request stays alive (and in place)
+  // until the image is decoded on the worker pool.
+  auto held = std::make_shared<const http::HttpRequest>(std::move(received));
+  const http::HttpRequest& request = *held;
   auto examination_id = request.header("Examination-ID");
 
   std::optional<http::MultipartPart> image;
@@ -66,8 +70,6 @@ void handle_invocations(const ApiContext& ctx, http::HttpRequest request, http::
   job.parameters_json = std::move(params->json);
   job.threshold = params->threshold;
 
-  // The image bytes are a view into the request body: keep the request alive until decoded.
-  auto held = std::make_shared<http::HttpRequest>(std::move(request));
   auto bytes = std::span(reinterpret_cast<const std::uint8_t*>(image->data.data()), image->data.size());
   boost::asio::post(ctx.workers, [ctx = &ctx, held, bytes, job = std::move(job), respond = std::move(respond)]() mutable {
     auto examination_id = held->header("Examination-ID");
