@@ -25,14 +25,19 @@ double median(std::vector<double> v) {
   return v[v.size() / 2];
 }
 
-// Median over rounds of the mean time of `reps` calls, in milliseconds.
-void time_size(const IlmSegmenter& seg, int w, int h, int rounds, int reps) {
+// A generated scan of w x h, its fovea and curvature scaled from the 768x496 defaults.
+cv::Mat scan_of_size(int w, int h) {
   ScanOptions o;
   o.width = w;
   o.height = h;
   o.fovea_width_px = 55.f * w / 768.f;
   o.curvature_px = 25.f * h / 496.f;
-  const cv::Mat img = octgate::synth::generate_scan(o).image;
+  return octgate::synth::generate_scan(o).image;
+}
+
+// Median over rounds of the mean time of `reps` calls, in milliseconds.
+void time_size(const IlmSegmenter& seg, int w, int h, int rounds, int reps) {
+  const cv::Mat img = scan_of_size(w, h);
   for (int i = 0; i < 5; ++i) seg.segment(img);  // warm-up: caches, thread-local buffers
   std::vector<double> per_round;
   for (int r = 0; r < rounds; ++r) {
@@ -75,12 +80,7 @@ int main(int argc, char** argv) {
   if (only_w > 0 && calls > 0) {
     // A fixed number of calls on one size, nothing printed: for instruction counts
     // (valgrind --tool=callgrind build/release/bench_ilm --size 768x496 --calls 10).
-    ScanOptions o;
-    o.width = only_w;
-    o.height = only_h;
-    o.fovea_width_px = 55.f * only_w / 768.f;
-    o.curvature_px = 25.f * only_h / 496.f;
-    const cv::Mat img = octgate::synth::generate_scan(o).image;
+    const cv::Mat img = scan_of_size(only_w, only_h);
     for (int i = 0; i < calls; ++i) seg.segment(img);
     return 0;
   }
