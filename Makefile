@@ -38,6 +38,7 @@ bench: build
 
 # ILM engine: single-thread ms per B-scan and accuracy on the synthetic generator.
 bench-ilm: $(BUILD_RELEASE)/build.ninja
+	cmake -S . -B $(BUILD_RELEASE) -DOCTGATE_BENCH=ON >/dev/null
 	cmake --build $(BUILD_RELEASE) -j $(JOBS) --target bench_ilm
 	$(BUILD_RELEASE)/bench_ilm
 

@@ -10,7 +10,7 @@ CONCURRENCY="${2:-8}"
 BUILD=build/release
 HERE=bench/throughput
 
-cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DOCTGATE_TESTS=OFF -DOCTGATE_BENCH=OFF >/dev/null
+cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DOCTGATE_TESTS=OFF >/dev/null
 cmake --build "$BUILD" -j2 --target octgate >/dev/null
 OCTGATE="$BUILD/octgate"
 
