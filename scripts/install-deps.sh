@@ -9,7 +9,7 @@ packages=(
   libcurl4-openssl-dev libssl-dev
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
-  libsqlite3-dev libspdlog-dev libfmt-dev libcli11-dev
+  libsqlite3-dev libspdlog-dev libfmt-dev libcli11-dev libdeflate-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev
 )
 
