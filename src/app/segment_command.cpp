@@ -1,17 +1,26 @@
 #include "app/segment_command.h"
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <memory>
+#include <mutex>
+#include <opencv2/core/utility.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "ilm/ilm_segmenter.h"
+#include "imaging/decode.h"
 #include "jobs/result_document.h"
 
 namespace octgate {
@@ -24,6 +33,7 @@ struct SegmentArgs {
   std::string out_dir = ".";
   bool overlay = false;
   float threshold = 0.25f;
+  unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
 };
 
 // The scan in grey with the reported ILM in red, and columns below the threshold in dim yellow.
@@ -46,47 +56,108 @@ bool write_text(const fs::path& path, const std::string& text) {
   return static_cast<bool>(out);
 }
 
+// Reports problems on stderr and progress there: a bar redrawn in place on a terminal, one line per
+// finished image otherwise. Shared by the worker threads.
+class Progress {
+ public:
+  explicit Progress(std::size_t total) : total_(total), terminal_(::isatty(STDERR_FILENO) == 1) {}
+
+  void problem(const std::string& message) {
+    std::lock_guard lock(mutex_);
+    if (terminal_ && drawn_) std::cerr << "\r\033[K";
+    std::cerr << "octgate segment: " << message << "\n";
+    if (terminal_ && drawn_) draw();
+  }
+
+  void finished(const fs::path& image) {
+    std::lock_guard lock(mutex_);
+    ++done_;
+    if (total_ < 2) return;
+    if (!terminal_) {
+      std::cerr << "[" << done_ << "/" << total_ << "] " << image.string() << "\n";
+      return;
+    }
+    draw();
+    if (done_ == total_) std::cerr << "\n";
+  }
+
+ private:
+  void draw() {
+    constexpr std::size_t kWidth = 40;
+    const std::size_t filled = kWidth * done_ / total_;
+    std::cerr << "\r[" << std::string(filled, '#') << std::string(kWidth - filled, ' ') << "] " << done_ << "/"
+              << total_ << std::flush;
+    drawn_ = true;
+  }
+
+  std::mutex mutex_;
+  const std::size_t total_;
+  const bool terminal_;
+  std::size_t done_ = 0;
+  bool drawn_ = false;
+};
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// Segments one image and writes its outputs; false (after saying why) when any step fails.
+bool segment_one(const SegmentArgs& args, const ilm::IlmSegmenter& segmenter, const fs::path& in,
+                 Progress& progress) {
+  const std::string bytes = read_file(in);
+  auto gray = imaging::decode_grayscale(
+      {reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()}, imaging::ImageLimits{});
+  if (!gray) {
+    progress.problem("skipped " + in.string() + ": " + gray.status().message());
+    return false;
+  }
+  const ilm::IlmBoundary boundary = segmenter.segment(*gray);
+  const std::string stem = in.stem().string();
+  const fs::path json_path = fs::path(args.out_dir) / (stem + ".json");
+  if (!write_text(json_path, jobs::output_document(boundary.height, boundary.width,
+                                                   ilm::to_polyline(boundary, args.threshold)))) {
+    progress.problem("cannot write " + json_path.string());
+    return false;
+  }
+  if (args.overlay) {
+    const fs::path png = fs::path(args.out_dir) / (stem + ".overlay.png");
+    if (!cv::imwrite(png.string(), overlay_image(*gray, boundary, args.threshold))) {
+      progress.problem("cannot write " + png.string());
+      return false;
+    }
+  }
+  return true;
+}
+
 int run_segment(const SegmentArgs& args) {
   std::error_code ec;
   fs::create_directories(args.out_dir, ec);
   if (ec) {
-    std::cerr << "octgate segment: cannot create output directory " << args.out_dir << ": "
-              << ec.message() << "\n";
+    std::cerr << "octgate segment: cannot create output directory " << args.out_dir << ": " << ec.message() << "\n";
     return 1;
   }
+  const std::size_t workers = std::min<std::size_t>(args.jobs, args.images.size());
+  if (workers > 1) cv::setNumThreads(1);  // one image per core; no nested OpenCV threads
   const ilm::IlmSegmenter segmenter;
-  const bool progress = args.images.size() > 1;
-  int failures = 0;
+  Progress progress(args.images.size());
+  std::atomic<std::size_t> next{0};
+  std::atomic<int> failures{0};
   const auto start = std::chrono::steady_clock::now();
-  for (size_t i = 0; i < args.images.size(); ++i) {
-    const fs::path in = args.images[i];
-    if (progress) std::cerr << "[" << (i + 1) << "/" << args.images.size() << "] " << in.string() << "\n";
-    const cv::Mat gray = cv::imread(in.string(), cv::IMREAD_GRAYSCALE);
-    if (gray.empty()) {
-      std::cerr << "octgate segment: skipped " << in.string() << ": not a readable image\n";
-      ++failures;
-      continue;
+  auto work = [&] {
+    for (std::size_t i = next++; i < args.images.size(); i = next++) {
+      if (!segment_one(args, segmenter, args.images[i], progress)) ++failures;
+      progress.finished(args.images[i]);
     }
-    const ilm::IlmBoundary boundary = segmenter.segment(gray);
-    const std::string stem = in.stem().string();
-    const fs::path json_path = fs::path(args.out_dir) / (stem + ".json");
-    if (!write_text(json_path, jobs::output_document(boundary.height, boundary.width, ilm::to_polyline(boundary, args.threshold)))) {
-      std::cerr << "octgate segment: cannot write " << json_path.string() << "\n";
-      ++failures;
-      continue;
-    }
-    if (args.overlay) {
-      const fs::path png = fs::path(args.out_dir) / (stem + ".overlay.png");
-      if (!cv::imwrite(png.string(), overlay_image(gray, boundary, args.threshold))) {
-        std::cerr << "octgate segment: cannot write " << png.string() << "\n";
-        ++failures;
-      }
-    }
-  }
-  if (progress) {
+  };
+  std::vector<std::jthread> threads;
+  for (std::size_t t = 1; t < workers; ++t) threads.emplace_back(work);
+  work();
+  threads.clear();
+  if (args.images.size() > 1) {
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::cerr << "done: " << args.images.size() - failures << " of " << args.images.size()
-              << " images in " << s << " s\n";
+    std::cerr << "done: " << args.images.size() - failures << " of " << args.images.size() << " images in " << s
+              << " s with " << workers << " jobs\n";
   }
   return failures == 0 ? 0 : 2;
 }
@@ -101,6 +172,8 @@ void add_segment_command(CLI::App& app) {
   cmd->add_flag("--overlay", args->overlay, "Also write NAME.overlay.png with the ILM drawn in red");
   cmd->add_option("--threshold", args->threshold, "Leave out columns with a lower confidence")
       ->check(CLI::Range(0.0f, 1.0f));
+  cmd->add_option("--jobs,-j", args->jobs, "Images segmented at once (default: one per core)")
+      ->check(CLI::Range(1u, 1024u));
   cmd->callback([args] {
     const int rc = run_segment(*args);
     if (rc != 0) throw CLI::RuntimeError(rc);

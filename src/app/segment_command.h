@@ -1,7 +1,8 @@
 #pragma once
-// `octgate segment IMAGE... [--out DIR] [--overlay] [--threshold T]`: runs the embedded ILM engine
-// on image files and writes, per image, DIR/NAME.json (the webhook's `output` object) and, with
-// --overlay, DIR/NAME.overlay.png. A file that cannot be read is reported and skipped; the command
+// `octgate segment IMAGE... [--out DIR] [--overlay] [--threshold T] [--jobs N]`: runs the embedded
+// ILM engine on image files, N at once (default: one per core; a progress bar on a terminal), and
+// writes, per image, DIR/NAME.json (the webhook's `output` object) and, with --overlay,
+// DIR/NAME.overlay.png. A file that cannot be read is reported and skipped; the command
 // then exits non-zero after the others are done.
 #include <CLI/CLI.hpp>
 

@@ -101,5 +101,30 @@ TEST_F(SegmentCommand, BadFileIsSkippedAndTheExitIsNonZero) {
   EXPECT_FALSE(fs::exists(dir_ / "out" / "bad.json"));
 }
 
+TEST_F(SegmentCommand, ParallelJobsWriteWhatOneJobWrites) {
+  std::string files;
+  for (int i = 0; i < 6; ++i) {
+    synth::ScanOptions o;
+    o.width = 160;
+    o.height = 128;
+    o.seed = static_cast<std::uint64_t>(i + 1);
+    const fs::path path = dir_ / ("s" + std::to_string(i) + ".pgm");
+    write_pgm(path, synth::generate_scan(o).image);
+    files += path.string() + " ";
+  }
+  std::ofstream(dir_ / "broken.png") << "\x89PNG\r\n";
+  files += (dir_ / "broken.png").string();
+  EXPECT_EQ(run(files + " --out " + (dir_ / "one").string() + " --jobs 1"), 2);
+  EXPECT_EQ(run(files + " --out " + (dir_ / "three").string() + " -j 3"), 2);
+  for (int i = 0; i < 6; ++i) {
+    const std::string name = "s" + std::to_string(i) + ".json";
+    const std::string one = read_file(dir_ / "one" / name);
+    EXPECT_FALSE(one.empty()) << name;
+    EXPECT_EQ(one, read_file(dir_ / "three" / name)) << name;
+  }
+  EXPECT_FALSE(fs::exists(dir_ / "three" / "broken.json"));
+  EXPECT_NE(run(files + " --jobs 0"), 0);
+}
+
 }  // namespace
 }  // namespace octgate
