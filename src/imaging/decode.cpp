@@ -11,12 +11,34 @@
 namespace octgate::imaging {
 namespace {
 
-// libjpeg fills a truncated JPEG with gray and only warns; a complete one ends with EOI (FF D9),
-// possibly followed by a little padding.
+// libjpeg fills a truncated JPEG with gray and only warns, so a JPEG must show its end-of-image
+// marker (FF D9) after the start of its scan data. Devices and PACS exports append data after it,
+// which is fine. The marker segments before the first top-level SOS (FF DA) are skipped by their
+// lengths, so that an EXIF thumbnail's own end marker is not mistaken for the image's; inside
+// entropy-coded data a literal FF is always followed by 00 or a restart marker, so FF D9 there is
+// a real end of image.
 bool jpeg_has_end_marker(std::span<const std::uint8_t> d) {
-  std::size_t from = d.size() > 64 ? d.size() - 64 : 0;
-  for (std::size_t i = d.size(); i-- > from + 1;) {
-    if (d[i - 1] == 0xFF && d[i] == 0xD9) return true;
+  std::size_t at = 2;  // after SOI
+  while (at + 4 <= d.size()) {
+    if (d[at] != 0xFF) return false;
+    const std::uint8_t marker = d[at + 1];
+    if (marker == 0xFF) {  // fill byte
+      ++at;
+      continue;
+    }
+    if (marker == 0xD9) return false;  // end of image before any scan
+    if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {  // markers without a length
+      at += 2;
+      continue;
+    }
+    const std::size_t length = (std::size_t{d[at + 2]} << 8) | d[at + 3];
+    if (length < 2) return false;
+    if (marker == 0xDA) {
+      for (std::size_t i = at + 2 + length; i + 1 < d.size(); ++i)
+        if (d[i] == 0xFF && d[i + 1] == 0xD9) return true;
+      return false;
+    }
+    at += 2 + length;
   }
   return false;
 }

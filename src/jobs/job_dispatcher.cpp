@@ -2,6 +2,7 @@
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/json/parse.hpp>
 
 #include "common/log.h"
 #include "jobs/result_destination.h"
@@ -13,6 +14,15 @@ namespace {
 bool is_transient(StatusCode code) { return code == StatusCode::kUnavailable || code == StatusCode::kDeadlineExceeded; }
 
 boost::json::value nullable(const std::string& s) { return s.empty() ? boost::json::value(nullptr) : boost::json::value(s); }
+
+// The "error" of a FAILED webhook document, for the log line (as the reference logs it).
+std::string document_error(const std::string& document) {
+  boost::system::error_code ec;
+  auto doc = boost::json::parse(document, ec);
+  if (ec || !doc.is_object()) return {};
+  const auto* error = doc.as_object().if_contains("error");
+  return error && error->is_string() ? std::string(error->as_string()) : std::string();
+}
 
 }  // namespace
 
@@ -166,6 +176,7 @@ void JobDispatcher::attempt_delivery(std::shared_ptr<Delivery> d) {
   if (attempt.delivered()) {
     store_.record_delivery(d->id, d->completed ? JobState::kCompleted : JobState::kFailed, d->attempts, std::nullopt, 0);
     fields["status"] = d->completed ? "COMPLETED" : "FAILED";
+    if (!d->completed) fields["error"] = document_error(d->document);
     d->completed ? log::info(std::move(fields)) : log::error(std::move(fields));
     return finish();
   }

@@ -9,8 +9,10 @@
 #include <httplib.h>
 
 #include <boost/json.hpp>
+#include <chrono>
 #include <fstream>
 #include <regex>
+#include <sstream>
 #include <thread>
 
 #include "ilm/ilm_segmenter.h"
@@ -196,6 +198,21 @@ TEST(TritonGateway, AnOutputOfNoKnownFormGivesAFailedWebhookNamingIt) {
   std::string error(doc.at("error").as_string());
   EXPECT_NE(error.find("no model output has an ILM form for a 96x128 image"), std::string::npos) << error;
   EXPECT_NE(error.find("'CONFIDENCE' FP32 [128]"), std::string::npos) << error;
+  // The FAILED log line carries the error, as the reference's does (it is written just after the
+  // webhook is answered, so wait for it).
+  auto failed_line = [&] {
+    std::istringstream lines(gateway.log());
+    for (std::string line; std::getline(lines, line);) {
+      if (line.find(R"("status":"FAILED")") == std::string::npos) continue;
+      auto entry = json::parse(line).as_object();
+      if (entry.contains("error")) return std::string(entry.at("error").as_string());
+    }
+    return std::string();
+  };
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (failed_line().empty() && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_EQ(failed_line(), error) << gateway.log();
 }
 
 TEST(TritonGateway, TwoModelServersShareTheRequests) {

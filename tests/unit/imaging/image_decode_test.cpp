@@ -63,5 +63,31 @@ TEST(DecodeGrayscale, EmptyTruncatedAndGarbageAreInvalidArguments) {
   }
 }
 
+TEST(DecodeGrayscale, AcceptsAJpegWithDataAfterItsEndMarker) {
+  std::string jpeg = testing::encode_image(testing::simple_bscan(64, 64), ".jpg");
+  auto plain = decode_grayscale(bytes_of(jpeg), {});
+  ASSERT_TRUE(plain) << plain.status().message();
+  std::string trailing(4096, '\0');
+  for (std::size_t i = 0; i < trailing.size(); ++i) trailing[i] = static_cast<char>((i * 7919) % 251);
+  auto appended = decode_grayscale(bytes_of(jpeg + trailing), {});
+  ASSERT_TRUE(appended) << appended.status().message();
+  EXPECT_EQ(cv::norm(*plain, *appended, cv::NORM_INF), 0.0);
+}
+
+TEST(DecodeGrayscale, AThumbnailsEndMarkerDoesNotHideATruncatedScan) {
+  std::string jpeg = testing::encode_image(testing::simple_bscan(64, 64), ".jpg");
+  // An APP1 segment right after SOI holding a thumbnail-like FF D8 ... FF D9, as EXIF does.
+  std::string thumbnail = "Exif\0\0\xFF\xD8\xFF\xDA\x00\x02\x12\x34\xFF\xD9";
+  std::string app1 = "\xFF\xE1";
+  app1 += static_cast<char>((thumbnail.size() + 2) >> 8);
+  app1 += static_cast<char>((thumbnail.size() + 2) & 0xFF);
+  app1 += thumbnail;
+  std::string with_exif = jpeg.substr(0, 2) + app1 + jpeg.substr(2);
+  ASSERT_TRUE(decode_grayscale(bytes_of(with_exif), {}));
+  auto truncated = decode_grayscale(bytes_of(with_exif.substr(0, with_exif.size() - 200)), {});
+  ASSERT_FALSE(truncated);
+  EXPECT_NE(truncated.status().message().find("truncated"), std::string::npos) << truncated.status().message();
+}
+
 }  // namespace
 }  // namespace octgate::imaging
