@@ -1,7 +1,8 @@
 #pragma once
-// multipart/form-data (RFC 7578) parsing in place: every field of a part is a view into the
-// request body, so an uploaded image is never copied before it is decoded.
+// multipart/form-data (RFC 7578) parsing in place: a part's data is a view into the request body,
+// so an uploaded image is never copied before it is decoded.
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -10,15 +11,15 @@
 namespace octgate::http {
 
 struct MultipartPart {
-  std::string_view name;
-  std::optional<std::string_view> filename;  // absent for plain form fields
+  std::string name;
+  std::optional<std::string> filename;  // absent for plain form fields; filename* when given
   std::string_view content_type;             // empty when the part has none
   std::string_view data;
 };
 
 // The boundary parameter of a multipart/form-data Content-Type; nullopt when the type is not
 // multipart/form-data or has no usable boundary.
-std::optional<std::string_view> multipart_boundary(std::string_view content_type);
+std::optional<std::string> multipart_boundary(std::string_view content_type);
 
 Result<std::vector<MultipartPart>> parse_multipart(std::string_view body, std::string_view boundary);
 

@@ -36,6 +36,32 @@ TEST(ParseMultipart, ViewsEveryPartInPlace) {
   EXPECT_LT((*parts)[1].data.data(), body.data() + body.size());
 }
 
+std::optional<std::string> filename_of(const std::string& disposition) {
+  std::string body = "--XX\r\nContent-Disposition: " + disposition + "\r\n\r\nx\r\n--XX--";
+  auto parts = parse_multipart(body, "XX");
+  EXPECT_TRUE(parts) << disposition << ": " << parts.status().message();
+  if (!parts || parts->empty()) return std::nullopt;
+  return (*parts)[0].filename;
+}
+
+TEST(ParseMultipart, UnescapesQuotedFilenames) {
+  EXPECT_EQ(filename_of(R"(form-data; name="image"; filename="a\"b.png")"), "a\"b.png");
+  EXPECT_EQ(filename_of(R"(form-data; name="image"; filename="back\\slash.png")"), "back\\slash.png");
+  EXPECT_EQ(filename_of(R"(form-data; name="image"; filename="C:\scans\a.png")"), R"(C:\scans\a.png)");
+  EXPECT_EQ(filename_of(R"(form-data; name="image"; filename=plain.png)"), "plain.png");
+  EXPECT_EQ(filename_of(R"(form-data; name="image"; filename="")"), "");
+}
+
+TEST(ParseMultipart, ReadsExtendedFilenamesAloneOrOverThePlainOne) {
+  EXPECT_EQ(filename_of("form-data; name=\"image\"; filename*=UTF-8''scan%20%C3%A9.png"), "scan \xC3\xA9.png");
+  EXPECT_EQ(filename_of("form-data; name=\"image\"; filename=\"fallback.png\"; filename*=utf-8''real.png"), "real.png");
+  EXPECT_EQ(filename_of("form-data; name=\"image\"; filename*=iso-8859-1'en'%E9.png"), "\xC3\xA9.png");
+  // An unreadable extended value leaves the plain one.
+  EXPECT_EQ(filename_of("form-data; name=\"image\"; filename=\"a.png\"; filename*=koi8-r''x.png"), "a.png");
+  EXPECT_EQ(filename_of("form-data; name=\"image\"; filename=\"a.png\"; filename*=UTF-8''bad%G1"), "a.png");
+  EXPECT_FALSE(filename_of("form-data; name=\"image\"; filename*=UTF-8''%zz"));
+}
+
 TEST(ParseMultipart, RejectsMalformedBodiesWithAReason) {
   struct Case {
     std::string body, reason;
