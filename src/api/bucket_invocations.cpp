@@ -18,6 +18,7 @@
 #include "api/bucket_request.h"
 #include "api/inference_parameters.h"
 #include "api/request_id.h"
+#include "api/request_names.h"
 #include "api/responses.h"
 #include "api/router.h"
 #include "api/webhook_url.h"
@@ -198,6 +199,10 @@ class VolumeFetch : public std::enable_shared_from_this<VolumeFetch> {
 
 void handle_bucket_route(Source source, const ApiContext& ctx, http::HttpRequest request, http::Responder respond) {
   auto examination_id = request.header("Examination-ID");
+  if (examination_id) {
+    auto check = check_request_name("Examination-ID", *examination_id, kMaxExaminationIdBytes);
+    if (!check.is_ok()) return respond(error_response(check, std::nullopt));
+  }
   auto webhook_url = validate_webhook_url(request.header("Webhook-Url"), ctx.block_private_webhooks);
   if (!webhook_url) return respond(error_response(webhook_url.status(), examination_id));
 

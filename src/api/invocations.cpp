@@ -7,6 +7,7 @@
 
 #include "api/inference_parameters.h"
 #include "api/request_id.h"
+#include "api/request_names.h"
 #include "api/responses.h"
 #include "api/router.h"
 #include "api/webhook_url.h"
@@ -41,6 +42,10 @@ void handle_invocations(const ApiContext& ctx, http::HttpRequest received, http:
   auto held = std::make_shared<const http::HttpRequest>(std::move(received));
   const http::HttpRequest& request = *held;
   auto examination_id = request.header("Examination-ID");
+  // A bad Examination-ID is answered after the reference's own checks, and never echoed.
+  Status examination_id_check =
+      examination_id ? check_request_name("Examination-ID", *examination_id, kMaxExaminationIdBytes) : Status();
+  if (!examination_id_check.is_ok()) examination_id.reset();
 
   std::optional<http::MultipartPart> image;
   if (auto boundary = http::multipart_boundary(request.header("Content-Type").value_or(""))) {
@@ -60,6 +65,10 @@ void handle_invocations(const ApiContext& ctx, http::HttpRequest received, http:
 
   auto params = parse_inference_parameters(request.header("Inference-Parameters"));
   if (!params) return respond(message_error_response(params.status(), examination_id));
+
+  if (!examination_id_check.is_ok()) return respond(message_error_response(examination_id_check, std::nullopt));
+  if (auto s = check_request_name("the image's filename", *image->filename, kMaxFilenameBytes); !s.is_ok())
+    return respond(message_error_response(s, examination_id));
 
   if (!ctx.dispatcher.try_reserve(1)) return respond(too_many_jobs_response(examination_id));
 

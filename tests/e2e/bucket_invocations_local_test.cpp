@@ -135,6 +135,21 @@ TEST_F(LocalBuckets, HeaderErrorsAre400WithErrorAndExaminationId) {
   }
 }
 
+TEST_F(LocalBuckets, LongOrInvalidExaminationIdsAre400WithANullExaminationId) {
+  for (const std::string& id : {std::string(257, 'e'), std::string("exam\xff"), std::string("ex\tam")}) {
+    auto h = headers("exam/");
+    h.erase("Examination-ID");
+    h.emplace("Examination-ID", id);
+    auto answer = post_bucket_route(service_->port(), "/bucket_invocations_azure_uae", h);
+    EXPECT_EQ(answer.status, 400) << answer.body;
+    ASSERT_TRUE(answer.json.contains("error")) << answer.body;
+    EXPECT_NE(std::string(answer.json.at("error").as_string()).find("Examination-ID"), std::string::npos) << answer.body;
+    EXPECT_TRUE(answer.json.at("examination_id").is_null()) << answer.body;
+  }
+  auto good = post_bucket_route(service_->port(), "/bucket_invocations", headers("nothing-here/"));
+  EXPECT_EQ(good.status, 200) << good.body;
+}
+
 TEST_F(LocalBuckets, EmptyPrefixIsSentWithEmptyListsOnGcsAndNoImagesFoundOnAzure) {
   auto gcs = post_bucket_route(service_->port(), "/bucket_invocations", headers("nothing-here/"));
   ASSERT_EQ(gcs.status, 200) << gcs.body;

@@ -212,6 +212,33 @@ TEST_F(Invocations, UndecodableTruncatedAndEmptyImagesAre400AndTheServiceKeepsSe
   EXPECT_TRUE(receiver_.received().size() <= 1u);
 }
 
+TEST_F(Invocations, LongOrInvalidNamesAre400NamingTheFieldAndAreNeverEchoed) {
+  std::string png = encode_image(simple_bscan(64, 48), ".png");
+  struct Case {
+    httplib::Headers headers;
+    std::string filename, expected;
+  };
+  for (const auto& c : std::vector<Case>{
+           {{{"Webhook-Url", receiver_.url()}, {"Examination-ID", std::string(257, 'e')}}, "scan.png", "Examination-ID is 257 bytes"},
+           {{{"Webhook-Url", receiver_.url()}, {"Examination-ID", "exam\xff"}}, "scan.png", "Examination-ID is not valid UTF-8"},
+           {webhook_headers(), std::string(256, 'f') + ".png", "filename is 260 bytes"},
+           {webhook_headers(), "scan\xc3(.png", "filename is not valid UTF-8"},
+           {webhook_headers(), "scan\x01.png", "filename contains a control character"}}) {
+    auto res = upload(png, "image/png", c.headers, c.filename);
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 400) << c.expected;
+    auto body = parse_object(res->body);  // parses: the bad bytes are not echoed
+    EXPECT_NE(std::string(body.at("message").as_string()).find(c.expected), std::string::npos) << res->body;
+    if (c.expected.starts_with("Examination-ID")) EXPECT_TRUE(body.at("examination_id").is_null());
+  }
+  auto good = upload(png, "image/png", webhook_headers(), "\xC3\xA9tude.png");
+  ASSERT_TRUE(good);
+  ASSERT_EQ(good->status, 200) << good->body;
+  auto hooks = receiver_.wait_for(1);
+  ASSERT_EQ(hooks.size(), 1u);
+  EXPECT_EQ(parse_object(hooks[0].body).at("filename").as_string(), "\xC3\xA9tude.png");
+}
+
 TEST_F(Invocations, UnknownRouteIs404AndWrongMethodIs405) {
   httplib::Client client("127.0.0.1", service_.port());
   auto missing = client.Get("/nope");
