@@ -155,9 +155,12 @@ bool TritonBackend::track(grpc::ClientContext* context) {
   return true;
 }
 
-void TritonBackend::untrack(grpc::ClientContext* context) {
+void TritonBackend::release(std::unique_ptr<grpc::ClientContext>& context) {
   std::lock_guard lock(calls_mutex_);
-  calls_.erase(context);
+  calls_.erase(context.get());
+  // Destroyed here, not by whoever holds it later: the destructor waits for this, so no gRPC call
+  // outlives the channels (one that did raced gRPC's own shutdown into a double free).
+  context.reset();
   if (calls_.empty()) calls_done_.notify_all();  // under the lock: the destructor may be waiting
 }
 
@@ -190,7 +193,7 @@ grpc::Status TritonBackend::fetch_model_config(Endpoint& endpoint, kserve::Model
   request.set_name(options_.model_name);
   request.set_version(options_.model_version);
   grpc::Status status = endpoint.stub->ModelConfig(context.get(), request, &response);
-  untrack(context.get());
+  release(context);
   return status;
 }
 
@@ -277,7 +280,7 @@ void TritonBackend::with_config(Endpoint& endpoint, std::function<void(Result<Co
                                       [this, call, &endpoint, then = std::move(then)](grpc::Status status) {
                                         if (status.error_code() == grpc::StatusCode::UNAVAILABLE) mark_failed(endpoint);
                                         then(status.ok() ? accept_config(call->response) : Result<ConfigPtr>(from_grpc(status)));
-                                        untrack(call->context.get());
+                                        release(call->context);
                                       });
 }
 
@@ -388,7 +391,7 @@ void TritonBackend::on_infer_done(std::shared_ptr<InferCall> call, const grpc::S
       fail(*call, from_grpc(status));
     }
   }
-  untrack(finished.get());  // last: `this` may be destroyed once no call is tracked
+  release(finished);  // last: `this` may be destroyed once no call is tracked
 }
 
 // ---- readiness ----
@@ -420,29 +423,29 @@ void TritonBackend::probe_ready(std::function<void(bool)> done) {
     check.model_ctx = new_context(options_.probe_timeout);
     check.model_req.set_name(options_.model_name);
     check.model_req.set_version(options_.model_version);
-    auto finished = [this, round, &endpoint](grpc::ClientContext* context, const grpc::Status& status, bool passed,
-                                             std::atomic<int>& passes) {
+    auto finished = [this, round, &endpoint](std::unique_ptr<grpc::ClientContext>& context, const grpc::Status& status,
+                                             bool passed, std::atomic<int>& passes) {
       if (passed) ++passes;
       if (status.error_code() == grpc::StatusCode::UNAVAILABLE) mark_failed(endpoint);
       if (--round->pending == 0) finish_probe(round);
-      if (context) untrack(context);
+      release(context);
     };
     if (!check.live_ctx || !check.ready_ctx || !check.model_ctx) {  // stopping
-      for (auto* c : {check.live_ctx.get(), check.ready_ctx.get(), check.model_ctx.get()})
-        finished(c, grpc::Status(grpc::StatusCode::CANCELLED, "stopping"), false, check.passed);
+      for (auto* c : {&check.live_ctx, &check.ready_ctx, &check.model_ctx})
+        finished(*c, grpc::Status(grpc::StatusCode::CANCELLED, "stopping"), false, check.passed);
       continue;
     }
     endpoint.stub->async()->ServerLive(check.live_ctx.get(), &check.live_req, &check.live_resp,
                                        [&check, finished](grpc::Status s) {
-                                         finished(check.live_ctx.get(), s, s.ok() && check.live_resp.live(), check.passed);
+                                         finished(check.live_ctx, s, s.ok() && check.live_resp.live(), check.passed);
                                        });
     endpoint.stub->async()->ServerReady(check.ready_ctx.get(), &check.ready_req, &check.ready_resp,
                                         [&check, finished](grpc::Status s) {
-                                          finished(check.ready_ctx.get(), s, s.ok() && check.ready_resp.ready(), check.passed);
+                                          finished(check.ready_ctx, s, s.ok() && check.ready_resp.ready(), check.passed);
                                         });
     endpoint.stub->async()->ModelReady(check.model_ctx.get(), &check.model_req, &check.model_resp,
                                        [&check, finished](grpc::Status s) {
-                                         finished(check.model_ctx.get(), s, s.ok() && check.model_resp.ready(), check.passed);
+                                         finished(check.model_ctx, s, s.ok() && check.model_resp.ready(), check.passed);
                                        });
   }
 }

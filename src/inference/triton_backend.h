@@ -75,7 +75,8 @@ class TritonBackend final : public InferenceBackend {
   // Every gRPC call's context is registered while in flight, so the destructor can cancel it.
   std::unique_ptr<grpc::ClientContext> new_context(std::chrono::milliseconds timeout);
   bool track(grpc::ClientContext* context);
-  void untrack(grpc::ClientContext* context);
+  // Forgets and destroys a finished call's context (null is fine).
+  void release(std::unique_ptr<grpc::ClientContext>& context);
 
   TritonOptions options_;
   boost::asio::thread_pool& workers_;
