@@ -14,6 +14,7 @@
 #include "api/router.h"
 #include "app/backend_factory.h"
 #include "app/listen_address.h"
+#include "app/open_files_limit.h"
 #include "app/serve_config.h"
 #include "app/storage_setup.h"
 #include "common/log.h"
@@ -37,6 +38,7 @@ int run_serve(const ServeConfig& config, const TritonFlags& triton) {
   if (!log::parse_level(config.log_level, level))
     fail_startup("--log-level must be one of debug, info, warn, error; got '" + config.log_level + "'");
   log::set_level(level);
+  const std::uint64_t open_files = raise_open_files_limit();
 
   auto endpoint = parse_listen_address(config.listen);
   if (!endpoint) fail_startup("--listen: " + endpoint.status().message());
@@ -126,6 +128,7 @@ int run_serve(const ServeConfig& config, const TritonFlags& triton) {
              {"backend", config.backend},
              {"model", backend.model_name()},
              {"threads", threads},
+             {"open_files_limit", open_files},
              {"gcs_store", stores->gcs_description},
              {"azure_store", stores->azure_description}});
 

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "common/private_directory.h"
 #include "storage/azure_blob_object_store.h"
 #include "storage/gcs_object_store.h"
 #include "storage/local_object_store.h"
@@ -35,9 +36,8 @@ Result<Stores> make_stores(const ServeConfig& config) {
                                          ? std::filesystem::path(config.data_dir) / "storage"
                                          : std::filesystem::path(config.local_storage);
   auto make_local = [&]() -> Result<std::unique_ptr<storage::ObjectStore>> {
-    std::error_code ec;
-    std::filesystem::create_directories(local_root, ec);
-    if (ec) return invalid_argument("--local-storage: cannot create " + local_root.string() + ": " + ec.message());
+    if (std::error_code ec = create_private_directories(local_root))
+      return invalid_argument("--local-storage: cannot create " + local_root.string() + ": " + ec.message());
     return std::unique_ptr<storage::ObjectStore>(std::make_unique<storage::LocalObjectStore>(local_root, config.storage_page_size));
   };
 

@@ -1,8 +1,14 @@
 #include "jobs/job_store.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 
 #include "common/log.h"
+#include "common/private_directory.h"
 
 namespace octgate::jobs {
 namespace {
@@ -54,10 +60,17 @@ std::int64_t JobStore::now_ms() {
 }
 
 Result<std::unique_ptr<JobStore>> JobStore::open(const std::filesystem::path& data_dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(data_dir, ec);
-  if (ec) return unavailable("cannot create data folder " + data_dir.string() + ": " + ec.message());
-  auto db = SqliteDb::open((data_dir / "jobs.sqlite3").string());
+  // Uploads and webhook URLs are the callers' data: a folder octgate creates is its user's alone, and
+  // so is a new store (SQLite gives its WAL and shared-memory files the database file's mode).
+  if (std::error_code ec = create_private_directories(data_dir))
+    return unavailable("cannot create data folder " + data_dir.string() + ": " + ec.message());
+  const std::string db_path = (data_dir / "jobs.sqlite3").string();
+  if (int fd = ::open(db_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600); fd >= 0) {
+    ::close(fd);
+  } else if (errno != EEXIST) {
+    return unavailable("cannot create job store " + db_path + ": " + std::strerror(errno));
+  }
+  auto db = SqliteDb::open(db_path);
   if (!db) return db.status();
   // WAL with synchronous=NORMAL: a commit survives a crash of the process (not of the OS).
   for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", kSchema}) {

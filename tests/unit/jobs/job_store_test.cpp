@@ -1,5 +1,7 @@
 #include "jobs/job_store.h"
 
+#include <sys/stat.h>
+
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -99,6 +101,20 @@ TEST_F(JobStoreTest, ManyConcurrentInsertsAllCommit) {
     (*store)->insert(make_job("j" + std::to_string(i), "e"), [&, i](Status s) { done[i].set_value(s); });
   for (auto& d : done) EXPECT_TRUE(d.get_future().get().is_ok());
   EXPECT_EQ((*store)->count_unfinished(), 200u);
+}
+
+TEST_F(JobStoreTest, ANewFolderAndStoreAreTheOwnersAlone) {
+  namespace fs = std::filesystem;
+  const mode_t old_umask = ::umask(022);  // the usual umask, which would leave both world-readable
+  auto store = JobStore::open(dir_ / "data");
+  ::umask(old_umask);
+  ASSERT_TRUE(store) << store.status().message();
+  EXPECT_EQ(fs::status(dir_ / "data").permissions() & fs::perms::all, fs::perms::owner_all);
+  for (const char* name : {"jobs.sqlite3", "jobs.sqlite3-wal", "jobs.sqlite3-shm"}) {  // all there while open
+    ASSERT_TRUE(fs::exists(dir_ / "data" / name)) << name;
+    EXPECT_EQ(fs::status(dir_ / "data" / name).permissions() & fs::perms::all,
+              fs::perms::owner_read | fs::perms::owner_write) << name;
+  }
 }
 
 TEST_F(JobStoreTest, AnUnwritableFolderIsAClearError) {
