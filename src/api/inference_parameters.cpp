@@ -1,20 +1,29 @@
 #include "api/inference_parameters.h"
 
 #include <algorithm>
+#include <boost/json/error.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <cmath>
+#include <string>
 
 namespace octgate::api {
 
 Result<InferenceParameters> parse_inference_parameters(std::optional<std::string_view> header) {
+  if (header && header->size() > kMaxParametersBytes)
+    return invalid_argument("Inference-Parameters is " + std::to_string(header->size()) + " bytes; at most " +
+                            std::to_string(kMaxParametersBytes) + " are accepted");
   InferenceParameters params;
   params.json = header ? std::string(*header) : std::string(kDefaultParametersJson);
   std::replace(params.json.begin(), params.json.end(), '\'', '"');
 
   boost::system::error_code ec;
-  boost::json::value parsed = boost::json::parse(params.json, ec);
+  boost::json::parse_options options;
+  options.max_depth = kMaxParametersDepth;
+  boost::json::value parsed = boost::json::parse(params.json, ec, {}, options);
+  if (ec == boost::json::error::too_deep)
+    return invalid_argument("Inference-Parameters nests deeper than " + std::to_string(kMaxParametersDepth) + " levels");
   if (ec) return invalid_argument("Inference-Parameters is not valid JSON: " + ec.message());
   if (!parsed.is_object()) return invalid_argument("Inference-Parameters must be a JSON object, e.g. {\"threshold\": 0.25}");
   const auto& object = parsed.as_object();
@@ -28,6 +37,9 @@ Result<InferenceParameters> parse_inference_parameters(std::optional<std::string
   }
   if (auto* s = object.if_contains("slice_idx")) {
     if (!s->is_array()) return invalid_argument("Inference-Parameters: slice_idx must be a list of integers");
+    if (s->as_array().size() > kMaxSliceIndices)
+      return invalid_argument("Inference-Parameters: slice_idx has " + std::to_string(s->as_array().size()) +
+                              " entries; at most " + std::to_string(kMaxSliceIndices) + " are accepted");
     std::vector<int> slices;
     for (const auto& v : s->as_array()) {
       bool integral = v.is_int64() || v.is_uint64() || (v.is_double() && std::floor(v.as_double()) == v.as_double());

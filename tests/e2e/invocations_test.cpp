@@ -229,7 +229,9 @@ TEST_F(Invocations, LongOrInvalidNamesAre400NamingTheFieldAndAreNeverEchoed) {
     EXPECT_EQ(res->status, 400) << c.expected;
     auto body = parse_object(res->body);  // parses: the bad bytes are not echoed
     EXPECT_NE(std::string(body.at("message").as_string()).find(c.expected), std::string::npos) << res->body;
-    if (c.expected.starts_with("Examination-ID")) EXPECT_TRUE(body.at("examination_id").is_null());
+    if (c.expected.starts_with("Examination-ID")) {
+      EXPECT_TRUE(body.at("examination_id").is_null());
+    }
   }
   auto good = upload(png, "image/png", webhook_headers(), "\xC3\xA9tude.png");
   ASSERT_TRUE(good);
@@ -237,6 +239,22 @@ TEST_F(Invocations, LongOrInvalidNamesAre400NamingTheFieldAndAreNeverEchoed) {
   auto hooks = receiver_.wait_for(1);
   ASSERT_EQ(hooks.size(), 1u);
   EXPECT_EQ(parse_object(hooks[0].body).at("filename").as_string(), "\xC3\xA9tude.png");
+}
+
+TEST_F(Invocations, OversizedOrTooDeepInferenceParametersAre400) {
+  std::string png = encode_image(simple_bscan(64, 48), ".png");
+  for (const auto& [params, expected] : std::vector<std::pair<std::string, std::string>>{
+           {"{'note': '" + std::string(17000, 'x') + "'}", "at most 16384"},
+           {"{'n': " + std::string(40, '[') + std::string(40, ']') + "}", "nests deeper than 16"}}) {
+    auto headers = webhook_headers();
+    headers.emplace("Inference-Parameters", params);
+    auto res = upload(png, "image/png", headers, "scan.png");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 400) << res->body;
+    EXPECT_NE(std::string(parse_object(res->body).at("message").as_string()).find(expected), std::string::npos)
+        << res->body;
+  }
+  EXPECT_TRUE(receiver_.received().empty());
 }
 
 TEST_F(Invocations, UnknownRouteIs404AndWrongMethodIs405) {

@@ -40,5 +40,34 @@ TEST(InferenceParameters, BadValuesNameTheProblem) {
   EXPECT_TRUE(parse_inference_parameters("{'threshold': 1}"));
 }
 
+TEST(InferenceParameters, SizeDepthAndSliceCountAreLimited) {
+  std::string big = "{'threshold': 0.5, 'note': '" + std::string(kMaxParametersBytes, 'x') + "'}";
+  EXPECT_NE(parse_inference_parameters(big).status().message().find("bytes; at most 16384"), std::string::npos);
+  std::string fits = "{'note': '" + std::string(kMaxParametersBytes - 20, 'x') + "'}";
+  EXPECT_TRUE(parse_inference_parameters(fits));
+
+  auto nested = [](std::size_t depth) {
+    std::string json = "{'n': ";
+    for (std::size_t i = 1; i < depth; ++i) json += "[";
+    json += "0";
+    for (std::size_t i = 1; i < depth; ++i) json += "]";
+    return json + "}";
+  };
+  EXPECT_TRUE(parse_inference_parameters(nested(kMaxParametersDepth)));
+  EXPECT_NE(parse_inference_parameters(nested(kMaxParametersDepth + 1)).status().message().find("nests deeper than 16"),
+            std::string::npos);
+
+  auto slices = [](std::size_t n) {
+    std::string json = "{'slice_idx': [";
+    for (std::size_t i = 0; i < n; ++i) json += (i ? ",0" : "0");
+    return json + "]}";
+  };
+  auto many = parse_inference_parameters(slices(kMaxSliceIndices));
+  ASSERT_TRUE(many);
+  EXPECT_EQ(many->slice_idx->size(), kMaxSliceIndices);
+  EXPECT_NE(parse_inference_parameters(slices(kMaxSliceIndices + 1)).status().message().find("4097 entries"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace octgate::api
