@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "api/api_context.h"
+#include "api/api_keys.h"
 #include "http/http_server.h"
 
 namespace octgate::api {
@@ -17,6 +18,10 @@ class Router {
   void add(std::string method, std::string path, RouteHandler handler);
   // Matches every path that starts with prefix (the handler reads the rest).
   void add_prefix(std::string method, std::string prefix, RouteHandler handler);
+  // A route anyone may call, with or without an API key (/ping and the health probes).
+  void add_open(std::string method, std::string path, RouteHandler handler);
+  // From now on every other path, known or not, needs one of these keys (nullptr: none needed).
+  void require_api_keys(const ApiKeyRing* keys) { keys_ = keys; }
   // Unknown path -> 404, known path with another method -> 405, as FastAPI answers.
   void handle(http::HttpRequest request, http::Responder respond) const;
 
@@ -25,8 +30,12 @@ class Router {
     std::string method, path;
     RouteHandler handler;
     bool prefix = false;
+    bool open = false;
   };
+  bool is_open(std::string_view path) const;
+
   ApiContext context_;
+  const ApiKeyRing* keys_ = nullptr;
   std::vector<Route> routes_;
 };
 

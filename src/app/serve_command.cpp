@@ -11,6 +11,7 @@
 #include <memory>
 #include <thread>
 
+#include "api/api_keys.h"
 #include "api/router.h"
 #include "app/backend_factory.h"
 #include "app/listen_address.h"
@@ -31,6 +32,33 @@ namespace {
   log::error({{"status", "ERROR"}, {"error", message}});
   std::cerr << "octgate serve: " << message << "\n";
   std::exit(2);
+}
+
+// Keys are required everywhere but on loopback; on any other address octgate refuses to start
+// without them, unless told to serve strangers.
+std::unique_ptr<api::ApiKeyRing> load_api_keys(const ServeConfig& config, const boost::asio::ip::address& address) {
+  if (config.api_keys_file.empty()) {
+    if (!address.is_loopback() && !config.allow_unauthenticated)
+      fail_startup("listening on " + address.to_string() +
+                   " (not loopback) needs API keys: give --api-keys-file FILE, or --allow-unauthenticated to serve "
+                   "anyone who can reach the port");
+    if (config.allow_unauthenticated && !address.is_loopback())
+      log::warn({{"status", "UNAUTHENTICATED"},
+                 {"error", "--allow-unauthenticated: anyone who can reach " + address.to_string() +
+                               " may upload and read results"}});
+    return nullptr;
+  }
+  auto ring = api::ApiKeyRing::load(config.api_keys_file);
+  if (!ring) fail_startup("--api-keys-file: " + ring.status().message());
+  return std::move(*ring);
+}
+
+// SIGHUP: read the keys file again; when it cannot be read or parsed the old keys stay.
+void reload_api_keys(api::ApiKeyRing* keys) {
+  if (!keys) return log::info({{"status", "RELOAD"}, {"error", "SIGHUP ignored: no --api-keys-file"}});
+  if (auto status = keys->reload(); !status.is_ok())
+    return log::error({{"status", "ERROR"}, {"error", "API keys not reloaded, the old keys stay: " + status.message()}});
+  log::info({{"status", "RELOADED"}, {"api_keys", keys->size()}});
 }
 
 int run_serve(const ServeConfig& config, const TritonFlags& triton) {
@@ -110,6 +138,8 @@ int run_serve(const ServeConfig& config, const TritonFlags& triton) {
   context.buckets = &buckets;
   context.block_private_webhooks = config.webhook_block_private;
   api::Router router = api::make_router(context);
+  auto api_keys = load_api_keys(config, endpoint->address());
+  router.require_api_keys(api_keys.get());
   http::ServerLimits limits;
   limits.max_body_bytes = config.max_body_bytes;
   auto server = http::HttpServer::create(io, *endpoint, limits, [&router](http::HttpRequest r, http::Responder respond) {
@@ -129,6 +159,7 @@ int run_serve(const ServeConfig& config, const TritonFlags& triton) {
              {"model", backend.model_name()},
              {"threads", threads},
              {"open_files_limit", open_files},
+             {"api_keys", api_keys ? static_cast<std::int64_t>(api_keys->size()) : 0},
              {"gcs_store", stores->gcs_description},
              {"azure_store", stores->azure_description}});
 
@@ -150,12 +181,23 @@ int run_serve(const ServeConfig& config, const TritonFlags& triton) {
 
   // SIGTERM: stop accepting, let work in flight finish (bounded), then exit. Everything
   // accepted is in the job store already; what is left resumes on the next start.
+  boost::asio::signal_set hangup(io, SIGHUP);
+  std::function<void()> await_hangup = [&] {
+    hangup.async_wait([&](const boost::system::error_code& ec, int) {
+      if (ec) return;
+      reload_api_keys(api_keys.get());
+      await_hangup();
+    });
+  };
+  await_hangup();
+
   std::thread stopper;
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code&, int signal) {
     log::info({{"status", "STOPPING"}, {"signal", signal}, {"unfinished_jobs", dispatcher.unfinished()}});
     (*server)->stop();
     prune_timer.cancel();
+    hangup.cancel();
     stopper = std::thread([&] {
       dispatcher.shutdown(*grace);
       io.stop();
@@ -217,6 +259,13 @@ void add_serve_command(CLI::App& app) {
       ->envname("OCTGATE_RETENTION")->capture_default_str();
   serve->add_option("--shutdown-grace", config->shutdown_grace, "On SIGTERM, how long work in flight may take")
       ->envname("OCTGATE_SHUTDOWN_GRACE")->capture_default_str();
+  serve->add_option("--api-keys-file", config->api_keys_file,
+                    "API keys callers must present (one per line, or sha256:<hex>, then an optional name); "
+                    "reloaded on SIGHUP")
+      ->envname("OCTGATE_API_KEYS_FILE");
+  serve->add_flag("--allow-unauthenticated", config->allow_unauthenticated,
+                  "Serve without API keys on an address other than loopback")
+      ->envname("OCTGATE_ALLOW_UNAUTHENTICATED");
   serve->add_option("--port-file", config->port_file, "Write the bound port here once listening (use with port 0)")
       ->envname("OCTGATE_PORT_FILE");
   serve->add_option("--gcs-store", config->gcs_store,

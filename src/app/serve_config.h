@@ -23,6 +23,8 @@ struct ServeConfig {
   std::uint64_t max_unfinished_jobs = 10000;
   std::string retention = "168h";  // finished jobs are pruned after this
   std::string shutdown_grace = "10s";
+  std::string api_keys_file;       // empty = no keys required (only allowed on loopback, or with the flag below)
+  bool allow_unauthenticated = false;
   std::string port_file;           // where the bound port is written (for supervisors and tests)
 
   // Bucket routes (docs/storage.md).

@@ -1,6 +1,6 @@
 #pragma once
 // The few cryptographic primitives octgate needs, over OpenSSL 3: Base64 (standard and URL-safe),
-// HMAC-SHA256 (Azure SharedKey and SAS) and RSASSA-PKCS1-v1_5 with SHA-256 (RS256, Google JWTs).
+// SHA-256 (API keys), HMAC-SHA256 (Azure SharedKey and SAS) and RSASSA-PKCS1-v1_5 with SHA-256 (RS256, Google JWTs).
 #include <string>
 #include <string_view>
 
@@ -16,6 +16,13 @@ std::string base64url_encode(std::string_view bytes);
 Result<std::string> base64url_decode(std::string_view text);
 
 std::string hmac_sha256(std::string_view key, std::string_view message);
+std::string sha256(std::string_view message);  // the 32-byte digest
+
+std::string hex_encode(std::string_view bytes);  // lower-case
+// Lower- or upper-case hex; an error for an odd length or any other character.
+Result<std::string> hex_decode(std::string_view text);
+// Equal sizes and equal bytes, in time that depends on the size only.
+bool constant_time_equal(std::string_view a, std::string_view b);
 
 // Signs message with a PEM private key (PKCS#8 "BEGIN PRIVATE KEY" or PKCS#1 "BEGIN RSA PRIVATE KEY").
 Result<std::string> rs256_sign(std::string_view private_key_pem, std::string_view message);

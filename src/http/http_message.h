@@ -22,9 +22,13 @@ class HttpRequest {
   // Header names are case-insensitive. nullopt when the header is absent.
   std::optional<std::string_view> header(std::string_view name) const;
   std::string_view body() const { return message_.body(); }
+  // Who sent it: the name of the API key it presented; empty when keys are not required.
+  const std::string& client() const { return client_; }
+  void set_client(std::string name) { client_ = std::move(name); }
 
  private:
   Message message_;
+  std::string client_;
 };
 
 struct HttpResponse {

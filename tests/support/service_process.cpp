@@ -54,7 +54,9 @@ ServiceProcess::ServiceProcess(std::vector<std::string> args, std::vector<std::s
   std::vector<std::string> argv{octgate_binary()};
   argv.insert(argv.end(), args.begin(), args.end());
   auto port_file = (dir_ / "port").string();
-  argv.insert(argv.end(), {"--listen", "127.0.0.1:0", "--port-file", port_file});
+  bool has_listen = std::find(args.begin(), args.end(), "--listen") != args.end();
+  if (!has_listen) argv.insert(argv.end(), {"--listen", "127.0.0.1:0"});
+  argv.insert(argv.end(), {"--port-file", port_file});
   // Each service gets its own job store unless the test shares one (e.g. to restart on it).
   bool has_data_dir = std::find(args.begin(), args.end(), "--data-dir") != args.end();
   if (!args.empty() && args[0] == "serve" && !has_data_dir) argv.insert(argv.end(), {"--data-dir", (dir_ / "data").string()});

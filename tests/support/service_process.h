@@ -12,7 +12,8 @@ namespace octgate::testing {
 
 class ServiceProcess {
  public:
-  // args after the binary, e.g. {"serve", "--backend", "embedded"}; --listen and --port-file are added.
+  // args after the binary, e.g. {"serve", "--backend", "embedded"}; --port-file is added, and
+  // --listen 127.0.0.1:0 unless args give one.
   explicit ServiceProcess(std::vector<std::string> args, std::vector<std::string> env = {});
   ~ServiceProcess();
   ServiceProcess(const ServiceProcess&) = delete;

@@ -40,4 +40,22 @@ TEST(Base64, StandardAndUrlSafeRoundTrips) {
 }
 
 }  // namespace
+// FIPS 180-2 appendix B.1: SHA-256("abc").
+TEST(Sha256, MatchesTheFipsExampleAndHexRoundTrips) {
+  EXPECT_EQ(crypto::hex_encode(crypto::sha256("abc")),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  auto bytes = crypto::hex_decode("00FFa5");
+  ASSERT_TRUE(bytes);
+  EXPECT_EQ(*bytes, std::string("\x00\xff\xa5", 3));
+  EXPECT_FALSE(crypto::hex_decode("abc"));
+  EXPECT_FALSE(crypto::hex_decode("zz"));
+}
+
+TEST(ConstantTimeEqual, ComparesSizeAndEveryByte) {
+  EXPECT_TRUE(crypto::constant_time_equal("secret", "secret"));
+  EXPECT_FALSE(crypto::constant_time_equal("secret", "secreT"));
+  EXPECT_FALSE(crypto::constant_time_equal("secret", "secrets"));
+  EXPECT_TRUE(crypto::constant_time_equal("", ""));
+}
+
 }  // namespace octgate
