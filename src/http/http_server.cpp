@@ -46,6 +46,8 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) return on_read_error(ec);
     stream_.expires_after(limits_.read_timeout);
     auto& req = parser_->get();
+    if (static_cast<std::size_t>(std::distance(req.begin(), req.end())) > limits_.max_header_fields)
+      return reject(431, "request has more than " + std::to_string(limits_.max_header_fields) + " header fields");
     auto length = parser_->content_length();
     if (length && *length > limits_.max_body_bytes) {
       return reject(413, "request body is " + std::to_string(*length) + " bytes, over the limit of " +

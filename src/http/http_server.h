@@ -20,6 +20,7 @@ using Handler = std::function<void(HttpRequest, Responder)>;
 struct ServerLimits {
   std::uint64_t max_body_bytes = 64ull << 20;
   std::uint32_t max_header_bytes = 64u << 10;
+  std::uint32_t max_header_fields = 100;   // more is a 431
   std::chrono::seconds read_timeout{60};   // to receive one whole request
   std::chrono::seconds idle_timeout{30};   // keep-alive connection with no request
 };

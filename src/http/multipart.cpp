@@ -120,8 +120,15 @@ Result<std::vector<MultipartPart>> parse_multipart(std::string_view body, std::s
     if (body.substr(pos, 2) != "\r\n") return invalid_argument("multipart boundary line is malformed");
     pos += 2;
 
-    std::size_t headers_end = body.find("\r\n\r\n", pos);
-    if (headers_end == std::string_view::npos) return invalid_argument("multipart part headers are not terminated");
+    if (parts.size() == kMaxMultipartParts)
+      return invalid_argument("multipart body has more than " + std::to_string(kMaxMultipartParts) + " parts");
+    std::size_t headers_end = body.substr(0, pos + kMaxPartHeaderBytes + 4).find("\r\n\r\n", pos);
+    if (headers_end == std::string_view::npos) {
+      if (body.size() - pos > kMaxPartHeaderBytes + 4)
+        return invalid_argument("multipart part headers are longer than " + std::to_string(kMaxPartHeaderBytes) +
+                                " bytes");
+      return invalid_argument("multipart part headers are not terminated");
+    }
     MultipartPart part;
     bool has_disposition = false;
     std::string_view headers = body.substr(pos, headers_end - pos);

@@ -21,6 +21,11 @@ struct MultipartPart {
 // multipart/form-data or has no usable boundary.
 std::optional<std::string> multipart_boundary(std::string_view content_type);
 
+// More parts, or a part whose headers are longer, is a 400 naming the limit: an upload needs a
+// handful of parts, and each part costs a parse and an allocation.
+inline constexpr std::size_t kMaxMultipartParts = 100;
+inline constexpr std::size_t kMaxPartHeaderBytes = 16u << 10;
+
 Result<std::vector<MultipartPart>> parse_multipart(std::string_view body, std::string_view boundary);
 
 // The media type without parameters, lower-cased ("Image/PNG; x=y" -> "image/png").

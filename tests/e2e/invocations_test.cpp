@@ -361,5 +361,31 @@ TEST(HttpProtocol, MalformedRequestsGet4xxAndTheServiceKeepsServing) {
   EXPECT_EQ(ping->status, 200);
 }
 
+TEST_F(Invocations, MoreThanAHundredHeaderFieldsIs431AndTheNextRequestIsServed) {
+  httplib::Headers many = webhook_headers();
+  for (int i = 0; i < 150; ++i) many.emplace("X-Filler-" + std::to_string(i), "x");
+  auto refused = upload(encode_image(simple_bscan(64, 48), ".png"), "image/png", many);
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 431);
+  EXPECT_NE(refused->body.find("100 header fields"), std::string::npos) << refused->body;
+  auto served = upload(encode_image(simple_bscan(64, 48), ".png"), "image/png", webhook_headers());
+  ASSERT_TRUE(served);
+  EXPECT_EQ(served->status, 200) << served->body;
+}
+
+TEST_F(Invocations, AMultipartBodyOfTooManyPartsIs400NamingTheLimit) {
+  httplib::MultipartFormDataItems items;
+  for (int i = 0; i < 200; ++i) items.push_back({"field" + std::to_string(i), "x", "", ""});
+  items.push_back({"image", encode_image(simple_bscan(64, 48), ".png"), "scan.png", "image/png"});
+  httplib::Client client("127.0.0.1", service_.port());
+  auto refused = client.Post("/invocations", webhook_headers(), items);
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 400);
+  EXPECT_NE(refused->body.find("more than 100 parts"), std::string::npos) << refused->body;
+  auto served = upload(encode_image(simple_bscan(64, 48), ".png"), "image/png", webhook_headers());
+  ASSERT_TRUE(served);
+  EXPECT_EQ(served->status, 200) << served->body;
+}
+
 }  // namespace
 }  // namespace octgate::testing

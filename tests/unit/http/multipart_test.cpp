@@ -86,4 +86,30 @@ TEST(MediaType, DropsParametersAndCase) {
 }
 
 }  // namespace
+TEST(ParseMultipart, RefusesMorePartsThanTheLimitNamingIt) {
+  std::string body;
+  for (std::size_t i = 0; i <= kMaxMultipartParts; ++i)
+    body += "--b\r\nContent-Disposition: form-data; name=\"f" + std::to_string(i) + "\"\r\n\r\nx\r\n";
+  body += "--b--\r\n";
+  auto parts = parse_multipart(body, "b");
+  ASSERT_FALSE(parts);
+  EXPECT_NE(parts.status().message().find(std::to_string(kMaxMultipartParts) + " parts"), std::string::npos);
+
+  std::string at_limit;
+  for (std::size_t i = 0; i < kMaxMultipartParts; ++i)
+    at_limit += "--b\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\nx\r\n";
+  at_limit += "--b--\r\n";
+  auto fine = parse_multipart(at_limit, "b");
+  ASSERT_TRUE(fine) << fine.status().message();
+  EXPECT_EQ(fine->size(), kMaxMultipartParts);
+}
+
+TEST(ParseMultipart, RefusesPartHeadersOverTheLimitNamingIt) {
+  std::string body = "--b\r\nContent-Disposition: form-data; name=\"image\"; filename=\"" +
+                     std::string(kMaxPartHeaderBytes, 'a') + ".png\"\r\n\r\nx\r\n--b--\r\n";
+  auto parts = parse_multipart(body, "b");
+  ASSERT_FALSE(parts);
+  EXPECT_NE(parts.status().message().find("longer than"), std::string::npos) << parts.status().message();
+}
+
 }  // namespace octgate::http
