@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Writes the seed corpora in fuzz/corpus/<target>/ (small, deterministic; run from anywhere).
+Inputs the fuzzers found are kept beside them as found-*, and are not touched here.
 Images are built byte by byte here: tiny PNG (every filter, interlaced, colour, 16-bit, chunks),
 baseline and progressive JPEG headers and one whole 8x8 JPEG, BMP, TIFF (both byte orders), PGM."""
 import pathlib
-import shutil
 import struct
 import zlib
 
@@ -201,8 +201,6 @@ def http():
 
 
 def main():
-    if ROOT.exists():
-        shutil.rmtree(ROOT)
     images(); multipart(); parameters(); urls(); azure(); http()
 
 

@@ -17,7 +17,8 @@ fuzz_max_len() {
   esac
 }
 
-# Options for target $1; the image decoder also fails on any one allocation over 512 MB.
+# Options for target $1; the image decoder also fails on any one allocation over 512 MB (a limit
+# of 4 megapixels leaves no honest reason for one).
 fuzz_options() {
   local t="$1" dict="fuzz/$1.dict"
   echo -n "-rss_limit_mb=2048 -max_len=$(fuzz_max_len "$t") -timeout=25"
