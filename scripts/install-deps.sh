@@ -11,6 +11,7 @@ packages=(
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
   libsqlite3-dev libspdlog-dev libfmt-dev libcli11-dev libdeflate-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev
+  clang-14 libclang-rt-14-dev
 )
 
 missing=()

@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "common/log.h"
+#include "http/request_parser.h"
 
 namespace octgate::http {
 namespace {
@@ -35,8 +36,7 @@ class Session : public std::enable_shared_from_this<Session> {
  private:
   void read_header() {
     parser_.emplace();
-    parser_->body_limit(limits_.max_body_bytes);
-    parser_->header_limit(limits_.max_header_bytes);
+    apply_limits(*parser_, limits_);
     stream_.expires_after(limits_.idle_timeout);
     bhttp::async_read_header(stream_, buffer_, *parser_,
                              [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
@@ -130,7 +130,7 @@ class Session : public std::enable_shared_from_this<Session> {
   const ServerLimits limits_;
   std::shared_ptr<const Handler> handler_;
   beast::flat_buffer buffer_;
-  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::optional<RequestParser> parser_;
   std::optional<bhttp::response<bhttp::empty_body>> continue_response_;
   std::optional<bhttp::response<bhttp::string_body>> response_;
   bool keep_alive_ = true;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
 #include <opencv2/imgcodecs.hpp>
 
 #include "imaging/image_header.h"
@@ -43,6 +44,20 @@ bool jpeg_has_end_marker(std::span<const std::uint8_t> d) {
   return false;
 }
 
+// libpng allocates a chunk's declared length (up to 2 GiB) before reading it, so an 80-byte PNG
+// could make it reserve 2 GiB. A chunk that runs past the end of the data fails to read anyway,
+// so refusing it first changes no outcome. Chunks are walked by their lengths up to IEND.
+bool png_chunks_fit(std::span<const std::uint8_t> d) {
+  std::size_t at = 8;  // after the signature
+  while (d.size() - at >= 8) {
+    const std::uint32_t length = (std::uint32_t{d[at]} << 24) | (d[at + 1] << 16) | (d[at + 2] << 8) | d[at + 3];
+    if (length > d.size() - at - 8 || d.size() - at - 8 - length < 4) return false;  // data, then the CRC
+    if (std::memcmp(&d[at + 4], "IEND", 4) == 0) return true;
+    at += 12 + std::size_t{length};
+  }
+  return true;  // ends between chunks: OpenCV decides
+}
+
 }  // namespace
 
 Result<cv::Mat> decode_grayscale(std::span<const std::uint8_t> data, const ImageLimits& limits) {
@@ -58,6 +73,7 @@ Result<cv::Mat> decode_grayscale(std::span<const std::uint8_t> data, const Image
     return invalid_argument("image is truncated: the JPEG data has no end marker");
   }
   if (header->format == ImageFormat::kPng) {
+    if (!png_chunks_fit(data)) return invalid_argument("image is truncated: a PNG chunk runs past the end of the data");
     if (auto gray = decode_plain_gray_png(data)) return std::move(*gray);
   }
   // A view of the caller's bytes: OpenCV decodes straight from them, no copy.

@@ -89,5 +89,27 @@ TEST(DecodeGrayscale, AThumbnailsEndMarkerDoesNotHideATruncatedScan) {
   EXPECT_NE(truncated.status().message().find("truncated"), std::string::npos) << truncated.status().message();
 }
 
+// Found by fuzz/image_decode: libpng allocated a chunk's declared length (up to 2 GiB; 64 MiB here,
+// to keep the test fast) for an upload of a few hundred bytes. Such a PNG is now refused before
+// OpenCV sees it, which refuses it too.
+TEST(DecodeGrayscale, RefusesAPngChunkLongerThanTheDataBeforeDecoding) {
+  std::string png = testing::encode_image(testing::simple_bscan(32, 20), ".png");
+  const std::size_t after_ihdr = 8 + 12 + 13;
+  std::string huge_text = std::string("\x04\x00\x00\x00", 4) + "tEXtSoftware";
+  std::string bad = png.substr(0, after_ihdr) + huge_text + png.substr(after_ihdr);
+  auto result = decode_grayscale(bytes_of(bad), {});
+  ASSERT_FALSE(result);
+  EXPECT_NE(result.status().message().find("PNG chunk runs past the end"), std::string::npos) << result.status().message();
+  EXPECT_TRUE(cv::imdecode(std::vector<std::uint8_t>(bad.begin(), bad.end()), cv::IMREAD_GRAYSCALE).empty());
+}
+
+TEST(DecodeGrayscale, DataAfterAPngsEndChunkIsIgnored) {
+  std::string png = testing::encode_image(testing::simple_bscan(32, 20), ".png");
+  std::string trailer = std::string("\xFF\xFF\xFF\xFF", 4) + "junk";
+  auto result = decode_grayscale(bytes_of(png + trailer), {});
+  ASSERT_TRUE(result) << result.status().message();
+  EXPECT_EQ(result->cols, 32);
+}
+
 }  // namespace
 }  // namespace octgate::imaging
